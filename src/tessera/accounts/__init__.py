@@ -1,0 +1,1 @@
+"""Users, organisations (providers and employers), memberships with roles, API tokens."""

@@ -1,0 +1,93 @@
+"""create_app(settings): every piece of wiring in one place, no import-time globals."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from pathlib import Path
+
+from fastapi import FastAPI, Request
+from fastapi.responses import JSONResponse
+from fastapi.staticfiles import StaticFiles
+from sqlalchemy import text
+from starlette.middleware.sessions import SessionMiddleware
+from starlette.responses import Response
+
+from tessera import __version__
+from tessera.accounts import api as accounts_api
+from tessera.accounts import pages as accounts_pages
+from tessera.catalog import api as catalog_api
+from tessera.catalog import pages as catalog_pages
+from tessera.config import Settings
+from tessera.db import make_engine, make_sessionmaker
+from tessera.taxonomy import api as taxonomy_api
+from tessera.web import problems
+from tessera.web import site_pages
+from tessera.web.templating import make_templates
+
+STATIC = Path(__file__).parent / "web" / "static"
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    settings = settings or Settings()
+    app = FastAPI(
+        title="Tessera",
+        version=__version__,
+        summary="Microcredentials: EU-standard catalog, skills and Open Badges 3.0 credentials",
+        openapi_url="/openapi.json",
+        docs_url="/docs",
+        redoc_url=None,
+    )
+    engine = make_engine(settings.database_url, pool_pre_ping=True)
+    app.state.settings = settings
+    app.state.engine = engine
+    app.state.sessionmaker = make_sessionmaker(engine)
+    app.state.templates = make_templates()
+
+    app.add_middleware(
+        SessionMiddleware,
+        secret_key=settings.effective_secret_key,
+        session_cookie="tessera_session",
+        max_age=settings.session_max_age_seconds,
+        same_site="lax",
+        https_only=settings.is_production,
+    )
+
+    @app.middleware("http")
+    async def security_headers(
+        request: Request, call_next: Callable[[Request], Awaitable[Response]]
+    ) -> Response:
+        response = await call_next(request)
+        response.headers.setdefault("X-Content-Type-Options", "nosniff")
+        response.headers.setdefault("X-Frame-Options", "DENY")
+        response.headers.setdefault("Referrer-Policy", "strict-origin-when-cross-origin")
+        if not request.url.path.startswith("/docs"):
+            response.headers.setdefault(
+                "Content-Security-Policy",
+                "default-src 'self'; img-src 'self' https: data:; style-src 'self'; "
+                "script-src 'self'; frame-ancestors 'none'; form-action 'self'",
+            )
+        if settings.is_production:
+            response.headers.setdefault(
+                "Strict-Transport-Security", "max-age=63072000; includeSubDomains"
+            )
+        return response
+
+    problems.install(app)
+    app.mount("/static", StaticFiles(directory=STATIC), name="static")
+
+    @app.get("/healthz", tags=["health"], summary="Liveness and database check")
+    def healthz() -> JSONResponse:
+        with engine.connect() as connection:
+            connection.execute(text("SELECT 1"))
+        return JSONResponse({"status": "ok", "version": __version__})
+
+    for router in (
+        accounts_api.router,
+        catalog_api.router,
+        taxonomy_api.router,
+        accounts_pages.router,
+        catalog_pages.router,
+        site_pages.router,
+    ):
+        app.include_router(router)
+    return app

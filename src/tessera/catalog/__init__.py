@@ -1,0 +1,1 @@
+"""The microcredential catalog: EU-standard descriptions, versions, modules, skills, search."""

@@ -1,0 +1,439 @@
+"""Use cases of the catalog: describe, version, publish and retire microcredentials; search.
+
+Authorization lives here: `access_*` functions load with a permission check, so the API,
+the pages and the CLI all enforce the same rules.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session, selectinload
+
+from tessera.accounts import services as accounts
+from tessera.accounts.roles import CATALOG_EDITORS, CATALOG_READERS, Actor, Role
+from tessera.catalog import search as search_index
+from tessera.catalog.models import (
+    Endorsement,
+    Microcredential,
+    MicrocredentialVersion,
+    Module,
+    VersionPartner,
+    VersionSkill,
+)
+from tessera.catalog.schemas import (
+    EndorsementCreate,
+    EndorsementPublic,
+    MicrocredentialCreate,
+    MicrocredentialPublic,
+    MicrocredentialUpdate,
+    ModuleIn,
+    ModulePublic,
+    OrganisationRef,
+    SearchResults,
+    SkillRef,
+)
+from tessera.catalog.search.query import SearchQuery
+from tessera.catalog.vocab import VersionStatus
+from tessera.db import utcnow
+from tessera.errors import AuthenticationRequired, Conflict, NotFound, PermissionDenied
+from tessera.taxonomy import services as taxonomy
+from tessera.validation import parse
+
+# Fields of a version copied into a new draft; relationships are copied separately.
+_COPIED = (
+    "title", "country", "region", "learning_outcomes", "workload_hours", "ects_credits",
+    "eqf_level", "assessment_type", "assessment_description", "participation_mode", "pacing",
+    "quality_assurance", "prerequisites", "supervision", "grading_scheme", "stackable",
+    "stackable_towards", "further_information", "short_description", "field", "languages",
+    "price", "currency", "duration_weeks", "image_url",
+)
+_RELATIONS = ("modules", "skills", "partners")
+
+
+# --- permissions ---------------------------------------------------------------------------
+
+
+def can_edit(actor: Actor, provider_id: int) -> bool:
+    return actor.is_platform_admin or actor.has_any_role(provider_id, CATALOG_EDITORS)
+
+
+def can_read_unpublished(actor: Actor, provider_id: int) -> bool:
+    return actor.is_platform_admin or actor.has_any_role(provider_id, CATALOG_READERS)
+
+
+def _require_edit(actor: Actor, provider_id: int, provider_slug: str) -> None:
+    if not actor.is_authenticated and not actor.is_platform_admin:
+        raise AuthenticationRequired("Sign in to edit microcredentials")
+    if not can_edit(actor, provider_id):
+        raise PermissionDenied(f"You are not issuer staff or admin of '{provider_slug}'")
+
+
+def editable_providers(db: Session, actor: Actor) -> list[OrganisationRef]:
+    """Providers whose catalog the actor may edit (all of them for platform admins)."""
+    if actor.is_platform_admin:
+        orgs = accounts.list_organisations(db)
+    else:
+        orgs = list(accounts.organisations_by_id(db, actor.organisations_with(CATALOG_READERS)).values())
+    return sorted((_org_ref(org) for org in orgs), key=lambda ref: ref.name)
+
+
+# --- loading -------------------------------------------------------------------------------
+
+
+def _load(db: Session, microcredential_id: int) -> Microcredential:
+    microcredential = db.scalar(
+        select(Microcredential)
+        .where(Microcredential.id == microcredential_id)
+        .options(selectinload(Microcredential.versions))
+    )
+    if microcredential is None:
+        raise NotFound(f"No microcredential {microcredential_id}")
+    return microcredential
+
+
+def _public_version(microcredential: Microcredential) -> MicrocredentialVersion | None:
+    """What the public sees: the published version, else the last retired one."""
+    for status in (VersionStatus.PUBLISHED, VersionStatus.RETIRED):
+        versions = [v for v in microcredential.versions if v.status is status]
+        if versions:
+            return versions[-1]
+    return None
+
+
+def access_microcredential(
+    db: Session, actor: Actor, microcredential_id: int, version: int | None = None,
+    *, latest: bool = False,
+) -> MicrocredentialVersion:
+    """A version the actor may see: the public one, or (staff) a given or the latest version.
+
+    Someone who may not see unpublished versions gets NotFound, never a hint that a draft exists.
+    """
+    microcredential = _load(db, microcredential_id)
+    staff = can_read_unpublished(actor, microcredential.provider_id)
+    if version is not None:
+        chosen = next((v for v in microcredential.versions if v.number == version), None)
+        if chosen is None or (chosen.status is VersionStatus.DRAFT and not staff):
+            raise NotFound(f"No version {version} of microcredential {microcredential_id}")
+        return chosen
+    if latest and staff:
+        return microcredential.versions[-1]
+    public = _public_version(microcredential)
+    if public is not None:
+        return public
+    if staff:
+        return microcredential.versions[-1]
+    raise NotFound(f"No microcredential {microcredential_id}")
+
+
+def access_version(db: Session, actor: Actor, version_id: int) -> MicrocredentialVersion:
+    version = db.get(MicrocredentialVersion, version_id)
+    if version is None:
+        raise NotFound(f"No microcredential version {version_id}")
+    return access_microcredential(db, actor, version.microcredential_id, version.number)
+
+
+# --- writing -------------------------------------------------------------------------------
+
+
+def _apply_relations(
+    db: Session,
+    version: MicrocredentialVersion,
+    modules: list[ModuleIn] | None,
+    skills: list[str] | None,
+    partners: list[str] | None,
+    provider_id: int,
+) -> None:
+    if modules is not None:
+        version.modules.clear()
+        db.flush()  # free the (version, position) slots before reusing them
+        version.modules.extend(
+            Module(
+                position=index,
+                title=module.title,
+                summary=module.summary,
+                learning_outcomes=list(module.learning_outcomes),
+                estimated_hours=module.estimated_hours,
+            )
+            for index, module in enumerate(modules, start=1)
+        )
+    if skills is not None:
+        found = taxonomy.skills_by_uri(db, skills)
+        version.skill_links.clear()
+        db.flush()
+        version.skill_links.extend(
+            VersionSkill(skill_id=skill.id, position=index) for index, skill in enumerate(found)
+        )
+    if partners is not None:
+        partner_ids = []
+        for slug in partners:
+            organisation = accounts.get_organisation(db, slug)
+            if organisation.id == provider_id:
+                raise Conflict("The provider cannot also be its own co-issuing partner")
+            partner_ids.append(organisation.id)
+        version.partner_links.clear()
+        db.flush()
+        version.partner_links.extend(VersionPartner(organisation_id=i) for i in partner_ids)
+
+
+def create_microcredential(
+    db: Session, actor: Actor, data: MicrocredentialCreate | dict[str, Any]
+) -> MicrocredentialVersion:
+    """A new microcredential with version 1 as a draft."""
+    data = parse(MicrocredentialCreate, data) if isinstance(data, dict) else data
+    provider = accounts.get_organisation(db, data.provider)
+    _require_edit(actor, provider.id, provider.slug)
+    microcredential = Microcredential(provider_id=provider.id)
+    db.add(microcredential)
+    values = data.model_dump(exclude={"provider", *_RELATIONS})
+    values["country"] = values["country"] or provider.country
+    if values["region"] is None and values["country"] == provider.country:
+        values["region"] = provider.region
+    version = MicrocredentialVersion(number=1, status=VersionStatus.DRAFT, **values)
+    microcredential.versions.append(version)
+    db.flush()
+    _apply_relations(db, version, data.modules, data.skills, data.partners, provider.id)
+    db.flush()
+    return version
+
+
+def _new_draft_from(db: Session, source: MicrocredentialVersion) -> MicrocredentialVersion:
+    draft = MicrocredentialVersion(
+        number=source.number + 1,
+        status=VersionStatus.DRAFT,
+        **{name: getattr(source, name) for name in _COPIED},
+    )
+    source.microcredential.versions.append(draft)
+    db.flush()
+    draft.modules.extend(
+        Module(
+            position=m.position, title=m.title, summary=m.summary,
+            learning_outcomes=list(m.learning_outcomes), estimated_hours=m.estimated_hours,
+        )
+        for m in source.modules
+    )
+    draft.skill_links.extend(
+        VersionSkill(skill_id=link.skill_id, position=link.position) for link in source.skill_links
+    )
+    draft.partner_links.extend(
+        VersionPartner(organisation_id=link.organisation_id) for link in source.partner_links
+    )
+    db.flush()
+    return draft
+
+
+def update_microcredential(
+    db: Session, actor: Actor, microcredential_id: int,
+    data: MicrocredentialUpdate | dict[str, Any],
+) -> MicrocredentialVersion:
+    """Change the draft; a published version is immutable, so editing it starts a new draft."""
+    data = parse(MicrocredentialUpdate, data) if isinstance(data, dict) else data
+    microcredential = _load(db, microcredential_id)
+    provider = accounts.get_organisation_by_id(db, microcredential.provider_id)
+    _require_edit(actor, provider.id, provider.slug)
+    latest = microcredential.versions[-1]
+    if latest.status is VersionStatus.RETIRED:
+        raise Conflict("This microcredential is retired; it can no longer be edited")
+    draft = latest if latest.status is VersionStatus.DRAFT else _new_draft_from(db, latest)
+    changes = data.model_dump(exclude_unset=True, exclude=set(_RELATIONS))
+    merged = {name: getattr(draft, name) for name in _COPIED} | changes
+    # Re-check the whole description so that cross-field rules hold after a partial update.
+    modules = data.modules if "modules" in data.model_fields_set else None
+    parse(
+        MicrocredentialCreate,
+        merged
+        | {
+            "provider": provider.slug,
+            "modules": [m.model_dump() for m in modules]
+            if modules is not None
+            else [ModulePublic.model_validate(m).model_dump(exclude={"position"}) for m in draft.modules],
+        },
+    )
+    for name, value in changes.items():
+        setattr(draft, name, value)
+    draft.updated_at = utcnow()
+    _apply_relations(
+        db, draft, modules,
+        data.skills if "skills" in data.model_fields_set else None,
+        data.partners if "partners" in data.model_fields_set else None,
+        provider.id,
+    )
+    db.flush()
+    return draft
+
+
+def publish_microcredential(
+    db: Session, actor: Actor, microcredential_id: int
+) -> MicrocredentialVersion:
+    """Publish the draft; the previously published version becomes superseded."""
+    microcredential = _load(db, microcredential_id)
+    provider = accounts.get_organisation_by_id(db, microcredential.provider_id)
+    _require_edit(actor, provider.id, provider.slug)
+    draft = microcredential.versions[-1]
+    if draft.status is not VersionStatus.DRAFT:
+        raise Conflict(f"There is no draft to publish (version {draft.number} is {draft.status})")
+    if not draft.skill_links:
+        raise Conflict("Add at least one skill before publishing")
+    now = utcnow()
+    for version in microcredential.versions[:-1]:
+        if version.status is VersionStatus.PUBLISHED:
+            version.status = VersionStatus.SUPERSEDED
+    draft.status = VersionStatus.PUBLISHED
+    draft.published_at = now
+    db.flush()
+    search_index.index_version(db, draft)
+    return draft
+
+
+def retire_microcredential(
+    db: Session, actor: Actor, microcredential_id: int
+) -> MicrocredentialVersion:
+    """Withdraw from the catalog; the description stays readable for credentials issued."""
+    microcredential = _load(db, microcredential_id)
+    provider = accounts.get_organisation_by_id(db, microcredential.provider_id)
+    _require_edit(actor, provider.id, provider.slug)
+    published = next(
+        (v for v in microcredential.versions if v.status is VersionStatus.PUBLISHED), None
+    )
+    if published is None:
+        raise Conflict("Only a published microcredential can be retired")
+    published.status = VersionStatus.RETIRED
+    published.retired_at = utcnow()
+    # An unpublished draft of a retired microcredential can never be published: drop it.
+    for version in list(microcredential.versions):
+        if version.status is VersionStatus.DRAFT:
+            microcredential.versions.remove(version)
+    db.flush()
+    search_index.unindex_microcredential(db, microcredential.id)
+    return published
+
+
+def add_endorsement(
+    db: Session, actor: Actor, microcredential_id: int, data: EndorsementCreate | dict[str, Any]
+) -> Endorsement:
+    """An organisation endorses a published microcredential (its admins, or a platform admin)."""
+    data = parse(EndorsementCreate, data) if isinstance(data, dict) else data
+    microcredential = _load(db, microcredential_id)
+    endorser = accounts.get_organisation(db, data.endorser)
+    if not (actor.is_platform_admin or Role.ORG_ADMIN in actor.roles_in(endorser.id)):
+        raise PermissionDenied(f"Only admins of '{endorser.slug}' may endorse on its behalf")
+    if endorser.id == microcredential.provider_id:
+        raise Conflict("A provider cannot endorse its own microcredential")
+    if _public_version(microcredential) is None:
+        raise Conflict("Only published microcredentials can be endorsed")
+    existing = db.scalar(
+        select(Endorsement).where(
+            Endorsement.microcredential_id == microcredential.id,
+            Endorsement.endorser_id == endorser.id,
+        )
+    )
+    if existing is not None:
+        raise Conflict(f"'{endorser.slug}' already endorses this microcredential")
+    endorsement = Endorsement(
+        microcredential_id=microcredential.id,
+        endorser_id=endorser.id,
+        comment=data.comment,
+        endorsed_on=data.endorsed_on or date.today(),  # noqa: DTZ011 - a calendar date
+    )
+    db.add(endorsement)
+    db.flush()
+    return endorsement
+
+
+# --- reading -------------------------------------------------------------------------------
+
+
+def _org_ref(org: Any) -> OrganisationRef:
+    return OrganisationRef(slug=org.slug, name=org.name, kind=org.kind, country=org.country)
+
+
+def to_public(db: Session, version: MicrocredentialVersion) -> MicrocredentialPublic:
+    microcredential = version.microcredential
+    partner_ids = [link.organisation_id for link in version.partner_links]
+    endorser_ids = [e.endorser_id for e in microcredential.endorsements]
+    orgs = accounts.organisations_by_id(
+        db, [microcredential.provider_id, *partner_ids, *endorser_ids]
+    )
+    links = sorted(version.skill_links, key=lambda link: link.position)
+    skills = taxonomy.skill_summaries(db, [link.skill_id for link in links])
+    values = {name: getattr(version, name) for name in _COPIED}
+    return MicrocredentialPublic(
+        id=microcredential.id,
+        version=version.number,
+        version_id=version.id,
+        status=version.status,
+        provider=_org_ref(orgs[microcredential.provider_id]),
+        partners=[_org_ref(orgs[i]) for i in partner_ids],
+        modules=[ModulePublic.model_validate(m) for m in version.modules],
+        skills=[
+            SkillRef(uri=uri, label=label, framework=framework)
+            for uri, label, framework in (skills[link.skill_id] for link in links)
+        ],
+        endorsements=[
+            EndorsementPublic(
+                endorser=_org_ref(orgs[e.endorser_id]), comment=e.comment, endorsed_on=e.endorsed_on
+            )
+            for e in microcredential.endorsements
+        ],
+        created_at=version.created_at,
+        updated_at=version.updated_at,
+        published_at=version.published_at,
+        retired_at=version.retired_at,
+        **values,
+    )
+
+
+def version_history(
+    db: Session, actor: Actor, microcredential_id: int
+) -> list[MicrocredentialVersion]:
+    microcredential = _load(db, microcredential_id)
+    if can_read_unpublished(actor, microcredential.provider_id):
+        return list(microcredential.versions)
+    return [v for v in microcredential.versions if v.status is not VersionStatus.DRAFT]
+
+
+def provider_catalog(
+    db: Session, actor: Actor, provider_slug: str
+) -> list[MicrocredentialVersion]:
+    """Each of a provider's microcredentials, at the latest version the actor may see."""
+    provider = accounts.get_organisation(db, provider_slug)
+    staff = can_read_unpublished(actor, provider.id)
+    microcredentials = db.scalars(
+        select(Microcredential)
+        .where(Microcredential.provider_id == provider.id)
+        .options(selectinload(Microcredential.versions))
+        .order_by(Microcredential.id)
+    )
+    result = []
+    for microcredential in microcredentials:
+        version = microcredential.versions[-1] if staff else _public_version(microcredential)
+        if version is not None and (staff or version.status is VersionStatus.PUBLISHED):
+            result.append(version)
+    return result
+
+
+def list_providers(db: Session) -> list[tuple[OrganisationRef, int]]:
+    """Organisations with the number of microcredentials they have published."""
+    counts = dict(
+        db.execute(
+            select(Microcredential.provider_id, func.count(MicrocredentialVersion.id))
+            .join(MicrocredentialVersion)
+            .where(MicrocredentialVersion.status == VersionStatus.PUBLISHED)
+            .group_by(Microcredential.provider_id)
+        ).tuples()
+    )
+    return [(_org_ref(org), counts.get(org.id, 0)) for org in accounts.list_organisations(db)]
+
+
+def get_provider(db: Session, slug: str) -> Any:
+    return accounts.get_organisation(db, slug)
+
+
+def search(db: Session, query: SearchQuery) -> SearchResults:
+    return search_index.search(db, query)
+
+
+def rebuild_search_index(db: Session) -> int:
+    return search_index.rebuild_index(db)

@@ -1,0 +1,1 @@
+"""Demo data: a realistic catalog, taxonomy and users for trying Tessera."""

@@ -1,0 +1,1 @@
+"""Alembic migrations; `tessera db upgrade` applies them (see tessera.migrate)."""

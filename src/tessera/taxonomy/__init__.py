@@ -1,0 +1,1 @@
+"""Skills taxonomies (ESCO, O*NET, Tessera's own), occupations and their required skills."""

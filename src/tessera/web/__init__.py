@@ -1,0 +1,1 @@
+"""Shared web plumbing: dependencies, problem details, templates, CSRF, static files."""

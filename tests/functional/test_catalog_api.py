@@ -1,0 +1,65 @@
+"""The catalog REST API end to end: create, edit, publish, version, retire; problem details."""
+
+from __future__ import annotations
+
+from fastapi.testclient import TestClient
+
+from tessera.accounts.roles import Role
+from tests.conftest import microcredential_payload
+
+
+def test_staff_create_edit_publish_and_version(client: TestClient, make_org, make_person, skill_uris):  # type: ignore[no-untyped-def]
+    make_org("aurora")
+    staff = make_person("staff@aurora.eu", Role.ISSUER_STAFF, "aurora")
+
+    created = client.post(
+        "/api/v1/microcredentials", json=microcredential_payload("aurora", skill_uris), headers=staff.auth
+    )
+    assert created.status_code == 201, created.text
+    body = created.json()
+    assert body["status"] == "draft"
+    assert body["version"] == 1
+    assert body["country"] == "PT"
+    assert [s["uri"] for s in body["skills"]] == skill_uris
+    mc = body["id"]
+
+    # Drafts are invisible to the public.
+    assert client.get(f"/api/v1/microcredentials/{mc}").status_code == 404
+
+    patched = client.patch(f"/api/v1/microcredentials/{mc}", json={"title": "Applied Data Analysis I"}, headers=staff.auth)
+    assert patched.status_code == 200, patched.text
+    assert patched.json()["version"] == 1
+
+    published = client.post(f"/api/v1/microcredentials/{mc}/publish", headers=staff.auth)
+    assert published.status_code == 200
+    assert published.json()["status"] == "published"
+    assert client.get(f"/api/v1/microcredentials/{mc}").json()["title"] == "Applied Data Analysis I"
+
+    # Editing the published version creates version 2 as a draft; the public still sees v1.
+    edited = client.patch(f"/api/v1/microcredentials/{mc}", json={"workload_hours": 75}, headers=staff.auth)
+    assert edited.json()["version"] == 2
+    assert edited.json()["status"] == "draft"
+    assert client.get(f"/api/v1/microcredentials/{mc}").json()["workload_hours"] == 60
+    client.post(f"/api/v1/microcredentials/{mc}/publish", headers=staff.auth)
+    public = client.get(f"/api/v1/microcredentials/{mc}").json()
+    assert (public["version"], public["workload_hours"]) == (2, 75)
+    assert client.get(f"/api/v1/microcredentials/{mc}?version=1").json()["status"] == "superseded"
+
+    retired = client.post(f"/api/v1/microcredentials/{mc}/retire", headers=staff.auth)
+    assert retired.json()["status"] == "retired"
+    again = client.patch(f"/api/v1/microcredentials/{mc}", json={"title": "x y"}, headers=staff.auth)
+    assert again.status_code == 409
+    assert again.headers["content-type"].startswith("application/problem+json")
+
+
+def test_invalid_payload_is_a_problem_with_field_errors(client: TestClient, make_org, make_person, skill_uris):  # type: ignore[no-untyped-def]
+    make_org("aurora")
+    staff = make_person("staff@aurora.eu", Role.ISSUER_STAFF, "aurora")
+    bad = microcredential_payload("aurora", skill_uris, eqf_level=9, workload_hours=-5)
+    response = client.post("/api/v1/microcredentials", json=bad, headers=staff.auth)
+    assert response.status_code == 422
+    problem = response.json()
+    assert problem["status"] == 422
+    assert problem["type"] == "/problems/invalid-input"
+    fields = {e["field"] for e in problem["errors"]}
+    assert {"eqf_level", "workload_hours"} <= fields
