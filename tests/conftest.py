@@ -30,8 +30,34 @@ SHARED = Path(__file__).resolve().parents[2] / "shared"
 PASSWORD = "correct-horse-battery"
 
 
+_skipped: list[str] = []
+
+
+def pytest_runtest_logreport(report: pytest.TestReport) -> None:
+    if report.skipped:
+        _skipped.append(report.nodeid)
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    """In CI (TESSERA_FAIL_ON_SKIP=1) a skipped test means a missing install step: fail."""
+    if os.environ.get("TESSERA_FAIL_ON_SKIP") == "1" and _skipped and exitstatus == 0:
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED
+        print(f"\nTESSERA_FAIL_ON_SKIP: {len(_skipped)} test(s) skipped: {_skipped[:10]}")
+
+
 def _worker() -> str:
     return os.environ.get("PYTEST_XDIST_WORKER", "main")
+
+
+@pytest.fixture(autouse=True)
+def _cheap_password_hashing(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Argon2 at production cost takes ~50 ms a hash; tests create hundreds of users."""
+    from argon2 import PasswordHasher
+
+    from tessera.accounts import services as accounts_services
+
+    cheap = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
+    monkeypatch.setattr(accounts_services, "_hasher", cheap)
 
 
 @pytest.fixture(scope="session")
