@@ -78,6 +78,35 @@ def database_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     admin.dispose()
 
 
+@pytest.fixture
+def committed_database_url(tmp_path: Path, database_url: str) -> Iterator[str]:
+    """A separate, migrated database for code that commits (CLI commands, live servers).
+
+    Same backend as the suite; dropped afterwards, so nothing leaks into other tests.
+    """
+    if database_url.startswith("sqlite"):
+        url = f"sqlite:///{tmp_path / 'committed.db'}"
+        engine = make_engine(url)
+        migrate.upgrade(engine)
+        engine.dispose()
+        yield url
+        return
+    base = make_url(database_url)
+    name = f"tessera_commit_{_worker()}"
+    admin = create_engine(base.set(database="postgres"), isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        connection.execute(text(f'CREATE DATABASE "{name}"'))
+    url = base.set(database=name).render_as_string(hide_password=False)
+    engine = make_engine(url)
+    migrate.upgrade(engine)
+    engine.dispose()
+    yield url
+    with admin.connect() as connection:
+        connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    admin.dispose()
+
+
 @pytest.fixture(scope="session")
 def engine(database_url: str) -> Iterator[Engine]:
     engine = make_engine(database_url)
@@ -112,7 +141,16 @@ def client(settings: Settings, db: Session) -> Iterator[TestClient]:
     app = create_app(settings)
 
     def shared_session() -> Iterator[Session]:
-        yield db
+        # Like the real get_db: a request's writes are undone if it fails.
+        savepoint = db.begin_nested()
+        try:
+            yield db
+        except BaseException:
+            if savepoint.is_active:
+                savepoint.rollback()
+            raise
+        if savepoint.is_active:
+            savepoint.commit()
 
     app.dependency_overrides[get_db] = shared_session
     with TestClient(app, base_url="http://testserver") as test_client:

@@ -6,6 +6,7 @@ the pages and the CLI all enforce the same rules.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
@@ -138,15 +139,36 @@ def access_version(db: Session, actor: Actor, version_id: int) -> Microcredentia
 # --- writing -------------------------------------------------------------------------------
 
 
-def _apply_relations(
+@dataclass(frozen=True)
+class _Relations:
+    """Modules, skills and partners resolved and checked before anything is written."""
+
+    modules: list[ModuleIn] | None
+    skill_ids: list[int] | None
+    partner_ids: list[int] | None
+
+
+def _resolve_relations(
     db: Session,
-    version: MicrocredentialVersion,
     modules: list[ModuleIn] | None,
     skills: list[str] | None,
     partners: list[str] | None,
     provider_id: int,
-) -> None:
-    if modules is not None:
+) -> _Relations:
+    skill_ids = None if skills is None else [s.id for s in taxonomy.skills_by_uri(db, skills)]
+    partner_ids = None
+    if partners is not None:
+        partner_ids = []
+        for slug in partners:
+            organisation = accounts.get_organisation(db, slug)
+            if organisation.id == provider_id:
+                raise Conflict("The provider cannot also be its own co-issuing partner")
+            partner_ids.append(organisation.id)
+    return _Relations(modules, skill_ids, partner_ids)
+
+
+def _apply_relations(db: Session, version: MicrocredentialVersion, relations: _Relations) -> None:
+    if relations.modules is not None:
         version.modules.clear()
         db.flush()  # free the (version, position) slots before reusing them
         version.modules.extend(
@@ -157,25 +179,21 @@ def _apply_relations(
                 learning_outcomes=list(module.learning_outcomes),
                 estimated_hours=module.estimated_hours,
             )
-            for index, module in enumerate(modules, start=1)
+            for index, module in enumerate(relations.modules, start=1)
         )
-    if skills is not None:
-        found = taxonomy.skills_by_uri(db, skills)
+    if relations.skill_ids is not None:
         version.skill_links.clear()
         db.flush()
         version.skill_links.extend(
-            VersionSkill(skill_id=skill.id, position=index) for index, skill in enumerate(found)
+            VersionSkill(skill_id=skill_id, position=index)
+            for index, skill_id in enumerate(relations.skill_ids)
         )
-    if partners is not None:
-        partner_ids = []
-        for slug in partners:
-            organisation = accounts.get_organisation(db, slug)
-            if organisation.id == provider_id:
-                raise Conflict("The provider cannot also be its own co-issuing partner")
-            partner_ids.append(organisation.id)
+    if relations.partner_ids is not None:
         version.partner_links.clear()
         db.flush()
-        version.partner_links.extend(VersionPartner(organisation_id=i) for i in partner_ids)
+        version.partner_links.extend(
+            VersionPartner(organisation_id=i) for i in relations.partner_ids
+        )
 
 
 def create_microcredential(
@@ -185,6 +203,7 @@ def create_microcredential(
     data = parse(MicrocredentialCreate, data) if isinstance(data, dict) else data
     provider = accounts.get_organisation(db, data.provider)
     _require_edit(actor, provider.id, provider.slug)
+    relations = _resolve_relations(db, data.modules, data.skills, data.partners, provider.id)
     microcredential = Microcredential(provider_id=provider.id)
     db.add(microcredential)
     values = data.model_dump(exclude={"provider", *_RELATIONS})
@@ -194,7 +213,7 @@ def create_microcredential(
     version = MicrocredentialVersion(number=1, status=VersionStatus.DRAFT, **values)
     microcredential.versions.append(version)
     db.flush()
-    _apply_relations(db, version, data.modules, data.skills, data.partners, provider.id)
+    _apply_relations(db, version, relations)
     db.flush()
     return version
 
@@ -236,30 +255,33 @@ def update_microcredential(
     latest = microcredential.versions[-1]
     if latest.status is VersionStatus.RETIRED:
         raise Conflict("This microcredential is retired; it can no longer be edited")
-    draft = latest if latest.status is VersionStatus.DRAFT else _new_draft_from(db, latest)
+    given = data.model_fields_set
     changes = data.model_dump(exclude_unset=True, exclude=set(_RELATIONS))
-    merged = {name: getattr(draft, name) for name in _COPIED} | changes
+    modules = data.modules if "modules" in given else None
     # Re-check the whole description so that cross-field rules hold after a partial update.
-    modules = data.modules if "modules" in data.model_fields_set else None
+    current_modules = [
+        ModulePublic.model_validate(m).model_dump(exclude={"position"}) for m in latest.modules
+    ]
     parse(
         MicrocredentialCreate,
-        merged
+        {name: getattr(latest, name) for name in _COPIED}
+        | changes
         | {
             "provider": provider.slug,
-            "modules": [m.model_dump() for m in modules]
-            if modules is not None
-            else [ModulePublic.model_validate(m).model_dump(exclude={"position"}) for m in draft.modules],
+            "modules": current_modules if modules is None else [m.model_dump() for m in modules],
         },
     )
+    relations = _resolve_relations(
+        db, modules,
+        data.skills if "skills" in given else None,
+        data.partners if "partners" in given else None,
+        provider.id,
+    )
+    draft = latest if latest.status is VersionStatus.DRAFT else _new_draft_from(db, latest)
     for name, value in changes.items():
         setattr(draft, name, value)
     draft.updated_at = utcnow()
-    _apply_relations(
-        db, draft, modules,
-        data.skills if "skills" in data.model_fields_set else None,
-        data.partners if "partners" in data.model_fields_set else None,
-        provider.id,
-    )
+    _apply_relations(db, draft, relations)
     db.flush()
     return draft
 

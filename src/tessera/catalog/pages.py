@@ -1,7 +1,0 @@
-"""HTML pages of the catalog."""
-
-from __future__ import annotations
-
-from fastapi import APIRouter
-
-router = APIRouter(include_in_schema=False)
