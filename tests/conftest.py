@@ -174,8 +174,14 @@ class Person:
 def make_org(db: Session):  # type: ignore[no-untyped-def]
     def make(slug: str, kind: OrgKind = OrgKind.UNIVERSITY, country: str = "PT"):  # type: ignore[no-untyped-def]
         return accounts.create_organisation(
-            db, accounts.OPERATOR,
-            {"slug": slug, "name": slug.replace("-", " ").title(), "kind": kind, "country": country},
+            db,
+            accounts.OPERATOR,
+            {
+                "slug": slug,
+                "name": slug.replace("-", " ").title(),
+                "kind": kind,
+                "country": country,
+            },
         )
 
     return make
@@ -184,17 +190,22 @@ def make_org(db: Session):  # type: ignore[no-untyped-def]
 @pytest.fixture
 def make_person(db: Session):  # type: ignore[no-untyped-def]
     def make(
-        email: str, role: Role | None = None, org_slug: str | None = None,
-        *, platform_admin: bool = False,
+        email: str,
+        role: Role | None = None,
+        org_slug: str | None = None,
+        *,
+        platform_admin: bool = False,
     ) -> Person:
         accounts.create_user(
-            db, accounts.OPERATOR,
+            db,
+            accounts.OPERATOR,
             {"email": email, "password": PASSWORD, "display_name": email.split("@")[0]},
             platform_admin=platform_admin,
         )
         if role is not None and org_slug is not None:
             accounts.add_membership(
-                db, accounts.OPERATOR,
+                db,
+                accounts.OPERATOR,
                 {"email": email, "organisation_slug": org_slug, "role": role},
             )
         token, _ = accounts.create_api_token(db, accounts.OPERATOR, email, "test")
@@ -219,7 +230,9 @@ def skill_uris(db: Session) -> list[str]:
     return uris
 
 
-def microcredential_payload(provider: str, skills: list[str], **changes: object) -> dict[str, object]:
+def microcredential_payload(
+    provider: str, skills: list[str], **changes: object
+) -> dict[str, object]:
     """A complete, valid create payload; tests change one thing at a time."""
     payload: dict[str, object] = {
         "provider": provider,

@@ -20,8 +20,7 @@ from tessera.catalog import pages as catalog_pages
 from tessera.config import Settings
 from tessera.db import make_engine, make_sessionmaker
 from tessera.taxonomy import api as taxonomy_api
-from tessera.web import problems
-from tessera.web import site_pages
+from tessera.web import problems, site_pages
 from tessera.web.templating import make_templates
 
 STATIC = Path(__file__).parent / "web" / "static"

@@ -10,7 +10,7 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 
 DEFAULT_DATABASE_URL = "sqlite:///./var/tessera.db"
 # Only ever used outside production: production refuses to start with it.
-DEVELOPMENT_SECRET_KEY = "development-only-secret-key-never-use-in-production"
+DEVELOPMENT_SECRET_KEY = "development-only-secret-key-never-use-in-production"  # noqa: S105
 
 
 class Environment(StrEnum):

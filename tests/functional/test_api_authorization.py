@@ -10,15 +10,21 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
+from tests.conftest import Person, microcredential_payload
 
 from tessera.accounts.roles import OrgKind, Role
 from tessera.catalog import services as catalog
 from tessera.catalog.models import MicrocredentialVersion
-from tests.conftest import Person, microcredential_payload
 
 ROLES = [
-    "anonymous", "learner", "employer_verifier", "assessor_a", "issuer_staff_a", "org_admin_a",
-    "issuer_staff_b", "platform_admin",
+    "anonymous",
+    "learner",
+    "employer_verifier",
+    "assessor_a",
+    "issuer_staff_a",
+    "org_admin_a",
+    "issuer_staff_b",
+    "platform_admin",
 ]
 EDITORS = {"issuer_staff_a", "org_admin_a", "platform_admin"}
 READERS = EDITORS | {"assessor_a"}
@@ -41,14 +47,18 @@ def world(db: Session, make_org: Any, make_person: Any, skill_uris: list[str]) -
     }
     owner = people["issuer_staff_a"]
     assert owner is not None
-    draft = catalog.create_microcredential(db, owner.actor, microcredential_payload("provider-a", skill_uris))
+    draft = catalog.create_microcredential(
+        db, owner.actor, microcredential_payload("provider-a", skill_uris)
+    )
     published = catalog.create_microcredential(
         db, owner.actor, microcredential_payload("provider-a", skill_uris, title="Published one")
     )
     catalog.publish_microcredential(db, owner.actor, published.microcredential_id)
     return {
-        "people": people, "skills": skill_uris,
-        "draft": draft.microcredential_id, "published": published.microcredential_id,
+        "people": people,
+        "skills": skill_uris,
+        "draft": draft.microcredential_id,
+        "published": published.microcredential_id,
     }
 
 
@@ -60,8 +70,10 @@ def _headers(world: dict[str, Any], role: str) -> dict[str, str]:
 def _versions(db: Session) -> list[tuple[int, int, str, str]]:
     rows = db.execute(
         select(
-            MicrocredentialVersion.microcredential_id, MicrocredentialVersion.number,
-            MicrocredentialVersion.status, MicrocredentialVersion.title,
+            MicrocredentialVersion.microcredential_id,
+            MicrocredentialVersion.number,
+            MicrocredentialVersion.status,
+            MicrocredentialVersion.title,
         ).order_by(MicrocredentialVersion.id)
     )
     return [tuple(row) for row in rows]  # type: ignore[misc]
@@ -73,19 +85,25 @@ def _refusal(role: str) -> int:
 
 ACTIONS: dict[str, Callable[[TestClient, dict[str, Any], dict[str, str]], Any]] = {
     "create": lambda c, w, h: c.post(
-        "/api/v1/microcredentials", json=microcredential_payload("provider-a", w["skills"]), headers=h
+        "/api/v1/microcredentials",
+        json=microcredential_payload("provider-a", w["skills"]),
+        headers=h,
     ),
     "update": lambda c, w, h: c.patch(
         f"/api/v1/microcredentials/{w['draft']}", json={"title": "Renamed title"}, headers=h
     ),
     "publish": lambda c, w, h: c.post(f"/api/v1/microcredentials/{w['draft']}/publish", headers=h),
-    "retire": lambda c, w, h: c.post(f"/api/v1/microcredentials/{w['published']}/retire", headers=h),
+    "retire": lambda c, w, h: c.post(
+        f"/api/v1/microcredentials/{w['published']}/retire", headers=h
+    ),
 }
 
 
 @pytest.mark.parametrize("role", ROLES)
 @pytest.mark.parametrize("action", sorted(ACTIONS))
-def test_write_actions(client: TestClient, db: Session, world: dict[str, Any], role: str, action: str) -> None:
+def test_write_actions(
+    client: TestClient, db: Session, world: dict[str, Any], role: str, action: str
+) -> None:
     before = _versions(db)
     response = ACTIONS[action](client, world, _headers(world, role))
     if role in EDITORS:
@@ -110,15 +128,33 @@ def test_view_draft(client: TestClient, world: dict[str, Any], role: str) -> Non
 
 @pytest.mark.parametrize("role", ROLES)
 def test_everyone_sees_published(client: TestClient, world: dict[str, Any], role: str) -> None:
-    response = client.get(f"/api/v1/microcredentials/{world['published']}", headers=_headers(world, role))
+    response = client.get(
+        f"/api/v1/microcredentials/{world['published']}", headers=_headers(world, role)
+    )
     assert response.status_code == 200
     assert response.json()["status"] == "published"
 
 
-def test_published_count_unchanged_by_refused_publish(client: TestClient, db: Session, world: dict[str, Any]) -> None:
-    count = db.scalar(select(func.count()).select_from(MicrocredentialVersion).where(MicrocredentialVersion.status == "published"))
-    client.post(f"/api/v1/microcredentials/{world['draft']}/publish", headers=_headers(world, "issuer_staff_b"))
-    assert db.scalar(select(func.count()).select_from(MicrocredentialVersion).where(MicrocredentialVersion.status == "published")) == count
+def test_published_count_unchanged_by_refused_publish(
+    client: TestClient, db: Session, world: dict[str, Any]
+) -> None:
+    count = db.scalar(
+        select(func.count())
+        .select_from(MicrocredentialVersion)
+        .where(MicrocredentialVersion.status == "published")
+    )
+    client.post(
+        f"/api/v1/microcredentials/{world['draft']}/publish",
+        headers=_headers(world, "issuer_staff_b"),
+    )
+    assert (
+        db.scalar(
+            select(func.count())
+            .select_from(MicrocredentialVersion)
+            .where(MicrocredentialVersion.status == "published")
+        )
+        == count
+    )
 
 
 def test_bad_bearer_token_is_401(client: TestClient) -> None:

@@ -8,10 +8,10 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
+from tests.conftest import microcredential_payload
 
 from tessera.accounts.roles import Role
 from tessera.catalog.models import Microcredential
-from tests.conftest import microcredential_payload
 
 BAD = [
     ({"eqf_level": 9}, "eqf_level"),
@@ -55,19 +55,26 @@ BAD = [
 
 @pytest.mark.parametrize(("changes", "field"), BAD)
 def test_bad_create_payloads(
-    client: TestClient, db: Session, make_org: Any, make_person: Any, skill_uris: list[str],
-    changes: dict[str, Any], field: str | None,
+    client: TestClient,
+    db: Session,
+    make_org: Any,
+    make_person: Any,
+    skill_uris: list[str],
+    changes: dict[str, Any],
+    field: str | None,
 ) -> None:
     make_org("aurora")
     staff = make_person("staff@aurora.eu", Role.ISSUER_STAFF, "aurora")
     response = client.post(
-        "/api/v1/microcredentials", json=microcredential_payload("aurora", skill_uris) | changes,
+        "/api/v1/microcredentials",
+        json=microcredential_payload("aurora", skill_uris) | changes,
         headers=staff.auth,
     )
     assert response.status_code in (404, 422), response.text
     problem = response.json()
     assert response.headers["content-type"].startswith("application/problem+json")
-    assert problem["status"] == response.status_code and problem["detail"]
+    assert problem["status"] == response.status_code
+    assert problem["detail"]
     if field is not None:
         fields = {e["field"] for e in problem["errors"]}
         assert any(f == field or f.startswith(field) or field == "__root__" for f in fields), fields
@@ -77,12 +84,24 @@ def test_bad_create_payloads(
 def test_missing_required_fields(client: TestClient, make_org: Any, make_person: Any) -> None:
     make_org("aurora")
     staff = make_person("staff@aurora.eu", Role.ISSUER_STAFF, "aurora")
-    response = client.post("/api/v1/microcredentials", json={"provider": "aurora"}, headers=staff.auth)
+    response = client.post(
+        "/api/v1/microcredentials", json={"provider": "aurora"}, headers=staff.auth
+    )
     assert response.status_code == 422
     fields = {e["field"] for e in response.json()["errors"]}
-    for required in ("title", "learning_outcomes", "workload_hours", "assessment_type",
-                     "participation_mode", "quality_assurance", "field", "languages", "price",
-                     "duration_weeks", "short_description"):
+    for required in (
+        "title",
+        "learning_outcomes",
+        "workload_hours",
+        "assessment_type",
+        "participation_mode",
+        "quality_assurance",
+        "field",
+        "languages",
+        "price",
+        "duration_weeks",
+        "short_description",
+    ):
         assert required in fields
 
 
@@ -90,27 +109,48 @@ def test_body_that_is_not_json(client: TestClient, make_org: Any, make_person: A
     make_org("aurora")
     staff = make_person("staff@aurora.eu", Role.ISSUER_STAFF, "aurora")
     response = client.post(
-        "/api/v1/microcredentials", content=b"{not json", headers={**staff.auth, "content-type": "application/json"}
+        "/api/v1/microcredentials",
+        content=b"{not json",
+        headers={**staff.auth, "content-type": "application/json"},
     )
     assert response.status_code == 422
     assert response.json()["type"] == "/problems/invalid-input"
 
 
-def test_bad_patch_changes_nothing(client: TestClient, make_org: Any, make_person: Any, skill_uris: list[str]) -> None:
+def test_bad_patch_changes_nothing(
+    client: TestClient, make_org: Any, make_person: Any, skill_uris: list[str]
+) -> None:
     make_org("aurora")
     staff = make_person("staff@aurora.eu", Role.ISSUER_STAFF, "aurora")
-    created = client.post("/api/v1/microcredentials", json=microcredential_payload("aurora", skill_uris), headers=staff.auth).json()
+    created = client.post(
+        "/api/v1/microcredentials",
+        json=microcredential_payload("aurora", skill_uris),
+        headers=staff.auth,
+    ).json()
     # Valid on its own, but the modules would then exceed the workload.
-    response = client.patch(f"/api/v1/microcredentials/{created['id']}", json={"workload_hours": 10}, headers=staff.auth)
+    response = client.patch(
+        f"/api/v1/microcredentials/{created['id']}", json={"workload_hours": 10}, headers=staff.auth
+    )
     assert response.status_code == 422
-    after = client.get(f"/api/v1/microcredentials/{created['id']}?latest=true", headers=staff.auth).json()
+    after = client.get(
+        f"/api/v1/microcredentials/{created['id']}?latest=true", headers=staff.auth
+    ).json()
     assert after["workload_hours"] == 60
 
 
 @pytest.mark.parametrize(
     "query",
-    ["eqf_level=9", "eqf_level=abc", "page=0", "page_size=1000", "field=astrology",
-     "min_hours=-1", "provider_kind=castle", "q=" + "x" * 201, "sort=random"],
+    [
+        "eqf_level=9",
+        "eqf_level=abc",
+        "page=0",
+        "page_size=1000",
+        "field=astrology",
+        "min_hours=-1",
+        "provider_kind=castle",
+        "q=" + "x" * 201,
+        "sort=random",
+    ],
 )
 def test_bad_search_parameters(client: TestClient, query: str) -> None:
     response = client.get(f"/api/v1/microcredentials?{query}")
@@ -118,12 +158,16 @@ def test_bad_search_parameters(client: TestClient, query: str) -> None:
     assert response.json()["errors"]
 
 
-def test_html_in_text_is_stored_verbatim_as_data(client: TestClient, make_org: Any, make_person: Any, skill_uris: list[str]) -> None:
+def test_html_in_text_is_stored_verbatim_as_data(
+    client: TestClient, make_org: Any, make_person: Any, skill_uris: list[str]
+) -> None:
     make_org("aurora")
     staff = make_person("staff@aurora.eu", Role.ISSUER_STAFF, "aurora")
     title = "<script>alert('x')</script> Data"
     created = client.post(
-        "/api/v1/microcredentials", json=microcredential_payload("aurora", skill_uris, title=title), headers=staff.auth
+        "/api/v1/microcredentials",
+        json=microcredential_payload("aurora", skill_uris, title=title),
+        headers=staff.auth,
     )
     assert created.status_code == 201
     assert created.json()["title"] == title  # JSON is data; the pages escape it when rendering

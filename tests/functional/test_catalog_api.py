@@ -3,17 +3,21 @@
 from __future__ import annotations
 
 from fastapi.testclient import TestClient
-
-from tessera.accounts.roles import Role
 from tests.conftest import microcredential_payload
 
+from tessera.accounts.roles import Role
 
-def test_staff_create_edit_publish_and_version(client: TestClient, make_org, make_person, skill_uris):  # type: ignore[no-untyped-def]
+
+def test_staff_create_edit_publish_and_version(
+    client: TestClient, make_org, make_person, skill_uris
+):  # type: ignore[no-untyped-def]
     make_org("aurora")
     staff = make_person("staff@aurora.eu", Role.ISSUER_STAFF, "aurora")
 
     created = client.post(
-        "/api/v1/microcredentials", json=microcredential_payload("aurora", skill_uris), headers=staff.auth
+        "/api/v1/microcredentials",
+        json=microcredential_payload("aurora", skill_uris),
+        headers=staff.auth,
     )
     assert created.status_code == 201, created.text
     body = created.json()
@@ -26,7 +30,11 @@ def test_staff_create_edit_publish_and_version(client: TestClient, make_org, mak
     # Drafts are invisible to the public.
     assert client.get(f"/api/v1/microcredentials/{mc}").status_code == 404
 
-    patched = client.patch(f"/api/v1/microcredentials/{mc}", json={"title": "Applied Data Analysis I"}, headers=staff.auth)
+    patched = client.patch(
+        f"/api/v1/microcredentials/{mc}",
+        json={"title": "Applied Data Analysis I"},
+        headers=staff.auth,
+    )
     assert patched.status_code == 200, patched.text
     assert patched.json()["version"] == 1
 
@@ -36,7 +44,9 @@ def test_staff_create_edit_publish_and_version(client: TestClient, make_org, mak
     assert client.get(f"/api/v1/microcredentials/{mc}").json()["title"] == "Applied Data Analysis I"
 
     # Editing the published version creates version 2 as a draft; the public still sees v1.
-    edited = client.patch(f"/api/v1/microcredentials/{mc}", json={"workload_hours": 75}, headers=staff.auth)
+    edited = client.patch(
+        f"/api/v1/microcredentials/{mc}", json={"workload_hours": 75}, headers=staff.auth
+    )
     assert edited.json()["version"] == 2
     assert edited.json()["status"] == "draft"
     assert client.get(f"/api/v1/microcredentials/{mc}").json()["workload_hours"] == 60
@@ -47,12 +57,16 @@ def test_staff_create_edit_publish_and_version(client: TestClient, make_org, mak
 
     retired = client.post(f"/api/v1/microcredentials/{mc}/retire", headers=staff.auth)
     assert retired.json()["status"] == "retired"
-    again = client.patch(f"/api/v1/microcredentials/{mc}", json={"title": "x y"}, headers=staff.auth)
+    again = client.patch(
+        f"/api/v1/microcredentials/{mc}", json={"title": "x y"}, headers=staff.auth
+    )
     assert again.status_code == 409
     assert again.headers["content-type"].startswith("application/problem+json")
 
 
-def test_invalid_payload_is_a_problem_with_field_errors(client: TestClient, make_org, make_person, skill_uris):  # type: ignore[no-untyped-def]
+def test_invalid_payload_is_a_problem_with_field_errors(
+    client: TestClient, make_org, make_person, skill_uris
+):  # type: ignore[no-untyped-def]
     make_org("aurora")
     staff = make_person("staff@aurora.eu", Role.ISSUER_STAFF, "aurora")
     bad = microcredential_payload("aurora", skill_uris, eqf_level=9, workload_hours=-5)

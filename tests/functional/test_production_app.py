@@ -10,14 +10,17 @@ from tessera.config import Environment, Settings
 
 def test_production_cookies_are_secure_and_hsts_is_sent(database_url: str) -> None:
     settings = Settings(
-        env=Environment.PRODUCTION, secret_key="s" * 40, database_url=database_url,
+        env=Environment.PRODUCTION,
+        secret_key="s" * 40,
+        database_url=database_url,
         base_url="https://tessera.eu",
     )
     with TestClient(create_app(settings), base_url="https://testserver") as client:
         response = client.get("/login")
         assert response.status_code == 200
         cookie = response.headers["set-cookie"].lower()
-        assert "secure" in cookie and "httponly" in cookie and "samesite=lax" in cookie
+        for attribute in ("secure", "httponly", "samesite=lax"):
+            assert attribute in cookie
         assert "max-age=63072000" in response.headers["strict-transport-security"]
 
 

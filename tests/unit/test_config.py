@@ -15,12 +15,16 @@ def test_production_needs_secret_and_database(monkeypatch: pytest.MonkeyPatch) -
         Settings(env=Environment.PRODUCTION, secret_key="s" * 40)
     with pytest.raises(ConfigurationError, match="https"):
         Settings(
-            env=Environment.PRODUCTION, secret_key="s" * 40,
-            database_url="postgresql+psycopg://db/tessera", base_url="http://tessera.eu",
+            env=Environment.PRODUCTION,
+            secret_key="s" * 40,
+            database_url="postgresql+psycopg://db/tessera",
+            base_url="http://tessera.eu",
         )
     ok = Settings(
-        env=Environment.PRODUCTION, secret_key="s" * 40,
-        database_url="postgresql+psycopg://db/tessera", base_url="https://tessera.eu",
+        env=Environment.PRODUCTION,
+        secret_key="s" * 40,
+        database_url="postgresql+psycopg://db/tessera",
+        base_url="https://tessera.eu",
     )
     assert ok.is_production
     assert ok.effective_base_url == "https://tessera.eu"

@@ -41,7 +41,9 @@ def login(
         signed_in = services.authenticate(db, email, password)
     except AuthenticationRequired as error:
         return render(
-            request, "accounts/login.html", actor,
+            request,
+            "accounts/login.html",
+            actor,
             {"next": _safe_next(next), "email": email, "error": error.detail},
             status_code=400,
         )

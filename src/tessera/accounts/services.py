@@ -14,11 +14,10 @@ from sqlalchemy.orm import Session
 from tessera.accounts.models import ApiToken, Membership, Organisation, User
 from tessera.accounts.roles import ANONYMOUS, Actor, OrgKind, Role
 from tessera.accounts.schemas import MembershipCreate, OrganisationCreate, UserCreate
-from tessera.db import utcnow
 from tessera.errors import AuthenticationRequired, Conflict, NotFound, PermissionDenied
 from tessera.validation import parse
 
-TOKEN_PREFIX = "tsr_"
+TOKEN_PREFIX = "tsr_"  # noqa: S105 - a public prefix, not a secret
 _hasher = PasswordHasher()
 # Verified against when the email is unknown, so sign-in takes as long either way.
 _DUMMY_HASH = _hasher.hash("not-a-real-password")
@@ -131,9 +130,7 @@ def organisations_by_id(db: Session, ids: Sequence[int]) -> dict[int, Organisati
     return {org.id: org for org in rows}
 
 
-def list_organisations(
-    db: Session, kinds: Sequence[OrgKind] | None = None
-) -> list[Organisation]:
+def list_organisations(db: Session, kinds: Sequence[OrgKind] | None = None) -> list[Organisation]:
     query = select(Organisation).order_by(Organisation.name)
     if kinds:
         query = query.where(Organisation.kind.in_(kinds))
@@ -177,7 +174,9 @@ def _token_hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-def create_api_token(db: Session, actor: Actor, email: str, name: str = "api") -> tuple[str, ApiToken]:
+def create_api_token(
+    db: Session, actor: Actor, email: str, name: str = "api"
+) -> tuple[str, ApiToken]:
     """A new bearer token for the user; the plain token is returned here and never again."""
     user = get_user_by_email(db, email)
     if not (actor.is_platform_admin or actor.user_id == user.id):

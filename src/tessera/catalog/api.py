@@ -129,9 +129,7 @@ def get_microcredential(
     latest: bool = False,
 ) -> MicrocredentialPublic:
     """The published version; provider staff may ask for `latest` (the draft) or a `version`."""
-    found = services.access_microcredential(
-        db, actor, microcredential_id, version, latest=latest
-    )
+    found = services.access_microcredential(db, actor, microcredential_id, version, latest=latest)
     return services.to_public(db, found)
 
 

@@ -49,8 +49,13 @@ def search(
     for item in results.items:
         price = "Free" if item.price == 0 else f"{item.price} {item.currency}"
         table.add_row(
-            str(item.id), item.title, item.provider.name, label(item.field),
-            str(item.workload_hours), str(item.eqf_level or "-"), price,
+            str(item.id),
+            item.title,
+            item.provider.name,
+            label(item.field),
+            str(item.workload_hours),
+            str(item.eqf_level or "-"),
+            price,
         )
     console.print(table)
 

@@ -1,4 +1,4 @@
-"""Tables of the catalog: a microcredential and its versions, modules, skills, partners, endorsements.
+"""Tables of the catalog: microcredentials, versions, modules, skills, partners, endorsements.
 
 A `Microcredential` is the stable identity; what it says lives in `MicrocredentialVersion`.
 A published version is never edited: editing creates a new draft version, and publishing it

@@ -81,7 +81,9 @@ class _Description(BaseModel):
     stackable_towards: Annotated[list[Name], Field(max_length=20)] = []
     further_information: LongText | None = None
     field: StudyField
-    languages: Annotated[list[Language], Field(min_length=1, max_length=10), AfterValidator(_unique)]
+    languages: Annotated[
+        list[Language], Field(min_length=1, max_length=10), AfterValidator(_unique)
+    ]
     price: Decimal = Field(ge=0, le=1_000_000, decimal_places=2)
     currency: CurrencyCode = "EUR"
     duration_weeks: int = Field(ge=1, le=156)

@@ -45,11 +45,31 @@ from tessera.validation import parse
 
 # Fields of a version copied into a new draft; relationships are copied separately.
 _COPIED = (
-    "title", "country", "region", "learning_outcomes", "workload_hours", "ects_credits",
-    "eqf_level", "assessment_type", "assessment_description", "participation_mode", "pacing",
-    "quality_assurance", "prerequisites", "supervision", "grading_scheme", "stackable",
-    "stackable_towards", "further_information", "short_description", "field", "languages",
-    "price", "currency", "duration_weeks", "image_url",
+    "title",
+    "country",
+    "region",
+    "learning_outcomes",
+    "workload_hours",
+    "ects_credits",
+    "eqf_level",
+    "assessment_type",
+    "assessment_description",
+    "participation_mode",
+    "pacing",
+    "quality_assurance",
+    "prerequisites",
+    "supervision",
+    "grading_scheme",
+    "stackable",
+    "stackable_towards",
+    "further_information",
+    "short_description",
+    "field",
+    "languages",
+    "price",
+    "currency",
+    "duration_weeks",
+    "image_url",
 )
 _RELATIONS = ("modules", "skills", "partners")
 
@@ -77,7 +97,9 @@ def editable_providers(db: Session, actor: Actor) -> list[OrganisationRef]:
     if actor.is_platform_admin:
         orgs = accounts.list_organisations(db)
     else:
-        orgs = list(accounts.organisations_by_id(db, actor.organisations_with(CATALOG_READERS)).values())
+        orgs = list(
+            accounts.organisations_by_id(db, actor.organisations_with(CATALOG_READERS)).values()
+        )
     return sorted((_org_ref(org) for org in orgs), key=lambda ref: ref.name)
 
 
@@ -105,8 +127,12 @@ def _public_version(microcredential: Microcredential) -> MicrocredentialVersion 
 
 
 def access_microcredential(
-    db: Session, actor: Actor, microcredential_id: int, version: int | None = None,
-    *, latest: bool = False,
+    db: Session,
+    actor: Actor,
+    microcredential_id: int,
+    version: int | None = None,
+    *,
+    latest: bool = False,
 ) -> MicrocredentialVersion:
     """A version the actor may see: the public one, or (staff) a given or the latest version.
 
@@ -228,8 +254,11 @@ def _new_draft_from(db: Session, source: MicrocredentialVersion) -> Microcredent
     db.flush()
     draft.modules.extend(
         Module(
-            position=m.position, title=m.title, summary=m.summary,
-            learning_outcomes=list(m.learning_outcomes), estimated_hours=m.estimated_hours,
+            position=m.position,
+            title=m.title,
+            summary=m.summary,
+            learning_outcomes=list(m.learning_outcomes),
+            estimated_hours=m.estimated_hours,
         )
         for m in source.modules
     )
@@ -244,7 +273,9 @@ def _new_draft_from(db: Session, source: MicrocredentialVersion) -> Microcredent
 
 
 def update_microcredential(
-    db: Session, actor: Actor, microcredential_id: int,
+    db: Session,
+    actor: Actor,
+    microcredential_id: int,
     data: MicrocredentialUpdate | dict[str, Any],
 ) -> MicrocredentialVersion:
     """Change the draft; a published version is immutable, so editing it starts a new draft."""
@@ -272,7 +303,8 @@ def update_microcredential(
         },
     )
     relations = _resolve_relations(
-        db, modules,
+        db,
+        modules,
         data.skills if "skills" in given else None,
         data.partners if "partners" in given else None,
         provider.id,
@@ -416,9 +448,7 @@ def version_history(
     return [v for v in microcredential.versions if v.status is not VersionStatus.DRAFT]
 
 
-def provider_catalog(
-    db: Session, actor: Actor, provider_slug: str
-) -> list[MicrocredentialVersion]:
+def provider_catalog(db: Session, actor: Actor, provider_slug: str) -> list[MicrocredentialVersion]:
     """Each of a provider's microcredentials, at the latest version the actor may see."""
     provider = accounts.get_organisation(db, provider_slug)
     staff = can_read_unpublished(actor, provider.id)

@@ -75,17 +75,43 @@ LABELS: dict[str, str] = {
     Pacing.SCHEDULED: "Scheduled",
     Supervision.UNSUPERVISED: "Unsupervised, no identity verification",
     Supervision.SUPERVISED: "Supervised, no identity verification",
-    Supervision.SUPERVISED_WITH_IDENTITY: "Supervised online or on-site, with identity verification",
+    Supervision.SUPERVISED_WITH_IDENTITY: (
+        "Supervised online or on-site, with identity verification"
+    ),
 }
 
 # ISO 639-1 codes offered for teaching languages, with their English names.
 LANGUAGES = {
-    "en": "English", "de": "German", "fr": "French", "es": "Spanish", "it": "Italian",
-    "pt": "Portuguese", "nl": "Dutch", "pl": "Polish", "sv": "Swedish", "fi": "Finnish",
-    "da": "Danish", "cs": "Czech", "el": "Greek", "ro": "Romanian", "hu": "Hungarian",
-    "ga": "Irish", "et": "Estonian", "lv": "Latvian", "lt": "Lithuanian", "sk": "Slovak",
-    "sl": "Slovenian", "hr": "Croatian", "bg": "Bulgarian", "mt": "Maltese", "no": "Norwegian",
-    "uk": "Ukrainian", "ar": "Arabic", "zh": "Chinese", "ja": "Japanese", "hi": "Hindi",
+    "en": "English",
+    "de": "German",
+    "fr": "French",
+    "es": "Spanish",
+    "it": "Italian",
+    "pt": "Portuguese",
+    "nl": "Dutch",
+    "pl": "Polish",
+    "sv": "Swedish",
+    "fi": "Finnish",
+    "da": "Danish",
+    "cs": "Czech",
+    "el": "Greek",
+    "ro": "Romanian",
+    "hu": "Hungarian",
+    "ga": "Irish",
+    "et": "Estonian",
+    "lv": "Latvian",
+    "lt": "Lithuanian",
+    "sk": "Slovak",
+    "sl": "Slovenian",
+    "hr": "Croatian",
+    "bg": "Bulgarian",
+    "mt": "Maltese",
+    "no": "Norwegian",
+    "uk": "Ukrainian",
+    "ar": "Arabic",
+    "zh": "Chinese",
+    "ja": "Japanese",
+    "hi": "Hindi",
 }
 
 

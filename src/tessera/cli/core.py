@@ -71,7 +71,9 @@ def db_check() -> None:
 @users_app.command("create")
 def users_create(
     email: str,
-    password: Annotated[str, typer.Option(prompt=True, hide_input=True, help="At least 10 characters")],
+    password: Annotated[
+        str, typer.Option(prompt=True, hide_input=True, help="At least 10 characters")
+    ],
     name: Annotated[str | None, typer.Option(help="Display name")] = None,
     org: Annotated[str | None, typer.Option(help="Organisation slug for --role")] = None,
     role: Annotated[Role | None, typer.Option(help="Role in --org, or platform_admin")] = None,
@@ -83,7 +85,8 @@ def users_create(
         fail("--org needs --role")
     with database() as db:
         user = accounts.create_user(
-            db, accounts.OPERATOR,
+            db,
+            accounts.OPERATOR,
             {"email": email, "password": password, "display_name": name or email.split("@")[0]},
             platform_admin=role is Role.PLATFORM_ADMIN,
         )
@@ -91,7 +94,10 @@ def users_create(
             accounts.add_membership(
                 db, accounts.OPERATOR, {"email": email, "organisation_slug": org, "role": role}
             )
-    console.print(f"Created user {user.email}" + (f" ({role.value}" + (f" of {org})" if org else ")") if role else ""))
+    console.print(
+        f"Created user {user.email}"
+        + (f" ({role.value}" + (f" of {org})" if org else ")") if role else "")
+    )
 
 
 @orgs_app.command("create")
@@ -107,9 +113,17 @@ def orgs_create(
     """Create an organisation (a provider or an employer)."""
     with database() as db:
         organisation = accounts.create_organisation(
-            db, accounts.OPERATOR,
-            {"slug": slug, "name": name, "kind": kind, "country": country, "region": region,
-             "website": website, "quality_assurance": quality_assurance},
+            db,
+            accounts.OPERATOR,
+            {
+                "slug": slug,
+                "name": name,
+                "kind": kind,
+                "country": country,
+                "region": region,
+                "website": website,
+                "quality_assurance": quality_assurance,
+            },
         )
     console.print(f"Created organisation {organisation.slug}")
 

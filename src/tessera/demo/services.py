@@ -57,16 +57,21 @@ def load_demo(db: Session) -> DemoSummary:
     for user in data["users"]:
         if not _exists(accounts.get_user_by_email, db, user["email"]):
             accounts.create_user(
-                db, ACTOR,
+                db,
+                ACTOR,
                 {k: user[k] for k in ("email", "password", "display_name")},
                 platform_admin=user.get("platform_admin", False),
             )
             summary.users += 1
         for membership in user.get("memberships", []):
             accounts.add_membership(
-                db, ACTOR,
-                {"email": user["email"], "organisation_slug": membership["organisation"],
-                 "role": membership["role"]},
+                db,
+                ACTOR,
+                {
+                    "email": user["email"],
+                    "organisation_slug": membership["organisation"],
+                    "role": membership["role"],
+                },
             )
 
     existing: dict[str, set[str]] = {}

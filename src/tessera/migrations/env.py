@@ -19,8 +19,8 @@ def _configure(connection: Connection) -> None:
         render_as_batch=connection.dialect.name == "sqlite",
         compare_type=True,
         # Search indexes (FTS5 tables, tsvector columns) are managed by hand in migrations.
-        include_object=lambda obj, name, type_, reflected, compare_to: not (
-            name is not None and str(name).startswith(("search_", "ix_search_"))
+        include_object=lambda obj, name, type_, reflected, compare_to: (
+            not (name is not None and str(name).startswith(("search_", "ix_search_")))
         ),
     )
     with context.begin_transaction():

@@ -26,6 +26,8 @@ def problem_type(request: Request, slug: str, actor: PageActor) -> Response:
     if slug not in PROBLEM_TYPES:
         raise NotFound(f"No problem type '{slug}'")
     return render(
-        request, "error.html", actor, {"title": slug.replace("-", " ").capitalize(),
-                                       "detail": PROBLEM_TYPES[slug]}
+        request,
+        "error.html",
+        actor,
+        {"title": slug.replace("-", " ").capitalize(), "detail": PROBLEM_TYPES[slug]},
     )

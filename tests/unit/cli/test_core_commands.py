@@ -27,9 +27,21 @@ def invoke(*args: str) -> tuple[int, str]:
 def test_orgs_users_tokens(cli_env: str) -> None:
     code, out = invoke("db", "upgrade")
     assert code == 0, out
-    code, out = invoke("orgs", "create", "aurora", "--name", "Aurora", "--kind", "university", "--country", "nl")
+    code, out = invoke(
+        "orgs", "create", "aurora", "--name", "Aurora", "--kind", "university", "--country", "nl"
+    )
     assert code == 0, out
-    code, out = invoke("users", "create", "ada@aurora.eu", "--password", "long-enough-pw", "--org", "aurora", "--role", "issuer_staff")
+    code, out = invoke(
+        "users",
+        "create",
+        "ada@aurora.eu",
+        "--password",
+        "long-enough-pw",
+        "--org",
+        "aurora",
+        "--role",
+        "issuer_staff",
+    )
     assert code == 0, out
     assert "issuer_staff of aurora" in out
     code, out = invoke("tokens", "create", "ada@aurora.eu")
@@ -40,15 +52,36 @@ def test_orgs_users_tokens(cli_env: str) -> None:
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (("orgs", "create", "aurora", "--name", "A", "--kind", "university", "--country", "XX"), "country"),
+        (
+            ("orgs", "create", "aurora", "--name", "A", "--kind", "university", "--country", "XX"),
+            "country",
+        ),
         (("users", "create", "not-an-email", "--password", "long-enough-pw"), "email"),
         (("users", "create", "a@b.eu", "--password", "short"), "password"),
-        (("users", "create", "a@b.eu", "--password", "long-enough-pw", "--role", "issuer_staff"), "--org"),
-        (("users", "create", "a@b.eu", "--password", "long-enough-pw", "--org", "nope", "--role", "learner"), "No organisation"),
+        (
+            ("users", "create", "a@b.eu", "--password", "long-enough-pw", "--role", "issuer_staff"),
+            "--org",
+        ),
+        (
+            (
+                "users",
+                "create",
+                "a@b.eu",
+                "--password",
+                "long-enough-pw",
+                "--org",
+                "nope",
+                "--role",
+                "learner",
+            ),
+            "No organisation",
+        ),
         (("tokens", "create", "ghost@b.eu"), "No user"),
     ],
 )
-def test_bad_input_is_one_line_and_writes_nothing(cli_env: str, args: tuple[str, ...], message: str) -> None:
+def test_bad_input_is_one_line_and_writes_nothing(
+    cli_env: str, args: tuple[str, ...], message: str
+) -> None:
     code, out = invoke(*args)
     assert code != 0
     assert message in out
@@ -59,7 +92,9 @@ def test_bad_input_is_one_line_and_writes_nothing(cli_env: str, args: tuple[str,
 
 
 def test_unknown_enum_value_is_rejected_by_the_parser(cli_env: str) -> None:
-    code, out = invoke("orgs", "create", "x-org", "--name", "X", "--kind", "castle", "--country", "PT")
+    code, out = invoke(
+        "orgs", "create", "x-org", "--name", "X", "--kind", "castle", "--country", "PT"
+    )
     assert code == 2
     assert "castle" in out
 

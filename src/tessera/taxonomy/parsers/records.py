@@ -69,8 +69,9 @@ class Taxonomy:
     occupations: list[OccupationRecord] = field(default_factory=list)
     groups: list[GroupRecord] = field(default_factory=list)
     relations: list[RelationRecord] = field(default_factory=list)
-    # (narrower skill URI, broader skill URI)
-    broader: list[tuple[str, str]] = field(default_factory=list)
+    # (narrower skill URI, broader skill URI); None when the source has no hierarchy, so the
+    # stored one is left as it is.
+    broader: list[tuple[str, str]] | None = None
 
 
 def check_uri(file: str, line: int, column: str, value: str) -> str:

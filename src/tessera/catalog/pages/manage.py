@@ -1,0 +1,292 @@
+"""Provider staff pages: the dashboard, the microcredential form, publish and retire.
+
+Every write goes through the catalog services, which check permissions; the pages only ask
+`services.can_edit` to decide what to offer (buttons, and whether to show a form at all).
+A refused form is shown again with the person's values and a message beside each field;
+the service call runs in a savepoint so that a refusal leaves nothing behind.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Form, Request
+from starlette.responses import RedirectResponse, Response
+
+from tessera.accounts.roles import Actor
+from tessera.accounts.schemas import OrganisationPublic
+from tessera.catalog import services
+from tessera.catalog.pages.browse import NOTICES, Id
+from tessera.catalog.pages.forms import (
+    LABELS,
+    FormState,
+    Submission,
+    apply_problems,
+    read_form,
+    state_from,
+)
+from tessera.catalog.schemas import MicrocredentialCreate, MicrocredentialPublic
+from tessera.catalog.vocab import (
+    LANGUAGES,
+    AssessmentType,
+    Field,
+    Pacing,
+    ParticipationMode,
+    Supervision,
+    VersionStatus,
+    label,
+)
+from tessera.errors import (
+    AuthenticationRequired,
+    Conflict,
+    FieldProblem,
+    InvalidInput,
+    NotFound,
+    PermissionDenied,
+)
+from tessera.taxonomy import services as taxonomy
+from tessera.validation import CURRENCIES, parse
+from tessera.web.csrf import csrf_protect
+from tessera.web.deps import DB, PageActor
+from tessera.web.templating import render
+
+router = APIRouter(include_in_schema=False)
+
+PostedForm = dict[str, list[str]]
+
+
+async def posted_form(request: Request) -> PostedForm:
+    """The posted fields as lists of strings (files, which this form never has, are ignored)."""
+    form = await request.form()
+    fields: PostedForm = {}
+    for key, value in form.multi_items():
+        if isinstance(value, str):
+            fields.setdefault(key, []).append(value)
+    return fields
+
+
+Posted = Annotated[PostedForm, Depends(posted_form)]
+
+
+def _choices() -> dict[str, list[tuple[str, str]]]:
+    return {
+        "field": [(f.value, label(f)) for f in Field],
+        "assessment_type": [(a.value, label(a)) for a in AssessmentType],
+        "participation_mode": [(m.value, label(m)) for m in ParticipationMode],
+        "pacing": [(p.value, label(p)) for p in Pacing],
+        "supervision": [(s.value, label(s)) for s in Supervision],
+        "eqf_level": [(str(n), f"Level {n}") for n in range(1, 9)],
+        "languages": sorted(LANGUAGES.items(), key=lambda item: item[1]),
+        "currency": [(c, c) for c in ["EUR", *sorted(CURRENCIES - {"EUR"})]],
+    }
+
+
+def _require_signed_in(actor: Actor, what: str) -> None:
+    if not actor.is_authenticated:
+        raise AuthenticationRequired(f"Sign in to {what}")
+
+
+def _editable_provider(db: DB, actor: Actor, slug: str) -> OrganisationPublic:
+    _require_signed_in(actor, "describe microcredentials")
+    provider = OrganisationPublic.model_validate(services.get_provider(db, slug))
+    if not services.can_edit(actor, provider.id):
+        raise PermissionDenied(f"You are not issuer staff or admin of '{provider.slug}'")
+    return provider
+
+
+def _editable(db: DB, actor: Actor, microcredential_id: int) -> tuple[MicrocredentialPublic, int]:
+    """The latest version to edit, and its provider's id; drafts stay hidden from outsiders."""
+    _require_signed_in(actor, "edit microcredentials")
+    version = services.access_microcredential(db, actor, microcredential_id, latest=True)
+    provider_id = version.microcredential.provider_id
+    if not services.can_edit(actor, provider_id):
+        raise PermissionDenied("You may view this microcredential but not edit it")
+    if version.status is VersionStatus.RETIRED:
+        raise Conflict("This microcredential is retired; it can no longer be edited")
+    return services.to_public(db, version), provider_id
+
+
+def _form_page(
+    request: Request,
+    actor: Actor,
+    *,
+    provider: OrganisationPublic | Any,
+    state: FormState,
+    action: str,
+    heading: str,
+    mc: MicrocredentialPublic | None = None,
+    status_code: int = 200,
+) -> Response:
+    context = {
+        "provider": provider,
+        "state": state,
+        "action": action,
+        "heading": heading,
+        "mc": mc,
+        "choices": _choices(),
+        "labels": LABELS,
+    }
+    return render(request, "catalog/form.html", actor, context, status_code=status_code)
+
+
+def _precheck(db: DB, submission: Submission, provider_slug: str) -> list[FieldProblem]:
+    """Every problem at once: the schema, unknown skills and partners (the services stop at
+    the first kind they meet, and report an unknown partner as a missing page)."""
+    problems: list[FieldProblem] = []
+    try:
+        parse(MicrocredentialCreate, {**submission.payload, "provider": provider_slug})
+    except InvalidInput as error:
+        problems += error.problems
+    skills = submission.payload["skills"]
+    if skills and not any(p.field.startswith("skills") for p in problems):
+        try:
+            taxonomy.skills_by_uri(db, skills)
+        except InvalidInput as error:
+            problems += error.problems
+    if not any(p.field.startswith("partners") for p in problems):
+        for slug in submission.payload["partners"]:
+            if slug == provider_slug:
+                problems.append(
+                    FieldProblem("partners", "The provider cannot be its own co-issuing partner")
+                )
+                continue
+            try:
+                services.get_provider(db, slug)
+            except NotFound:
+                problems.append(FieldProblem("partners", f"No organisation '{slug}'"))
+    return problems
+
+
+# --- dashboard -----------------------------------------------------------------------------
+
+
+@router.get("/dashboard")
+def dashboard(
+    request: Request, db: DB, actor: PageActor, notice: str | None = None
+) -> Response:
+    _require_signed_in(actor, "see your dashboard")
+    sections = []
+    for ref in services.editable_providers(db, actor):
+        provider = OrganisationPublic.model_validate(services.get_provider(db, ref.slug))
+        rows = []
+        for version in services.provider_catalog(db, actor, ref.slug):
+            versions = version.microcredential.versions
+            rows.append(
+                {
+                    "id": version.microcredential_id,
+                    "title": version.title,
+                    "version": version.number,
+                    "status": version.status.value,
+                    "updated_at": version.updated_at,
+                    "live": any(v.status is VersionStatus.PUBLISHED for v in versions),
+                }
+            )
+        sections.append(
+            {"provider": provider, "rows": rows, "can_edit": services.can_edit(actor, provider.id)}
+        )
+    context = {"sections": sections, "notice": NOTICES.get(notice or "")}
+    return render(request, "dashboard/index.html", actor, context)
+
+
+# --- create and edit -----------------------------------------------------------------------
+
+
+@router.get("/dashboard/{slug}/microcredentials/new")
+def new_form(request: Request, slug: str, db: DB, actor: PageActor) -> Response:
+    provider = _editable_provider(db, actor, slug)
+    return _form_page(
+        request, actor, provider=provider, state=state_from(None),
+        action=f"/dashboard/{provider.slug}/microcredentials/new",
+        heading=f"New microcredential from {provider.name}",
+    )
+
+
+@router.post("/dashboard/{slug}/microcredentials/new", dependencies=[Depends(csrf_protect)])
+def create(request: Request, slug: str, db: DB, actor: PageActor, form: Posted) -> Response:
+    provider = _editable_provider(db, actor, slug)
+    submission = read_form(form)
+    problems = _precheck(db, submission, provider.slug)
+    if not problems:
+        try:
+            with db.begin_nested():
+                version = services.create_microcredential(
+                    db, actor, {**submission.payload, "provider": provider.slug}
+                )
+        except InvalidInput as error:
+            problems = error.problems or [FieldProblem("__root__", error.detail)]
+        else:
+            return RedirectResponse(
+                f"/microcredentials/{version.microcredential_id}?latest=1&notice=created",
+                status_code=303,
+            )
+    return _form_page(
+        request, actor, provider=provider, state=apply_problems(submission.state, problems),
+        action=f"/dashboard/{provider.slug}/microcredentials/new",
+        heading=f"New microcredential from {provider.name}", status_code=400,
+    )
+
+
+@router.get("/microcredentials/{microcredential_id}/edit")
+def edit_form(request: Request, microcredential_id: Id, db: DB, actor: PageActor) -> Response:
+    mc, _ = _editable(db, actor, microcredential_id)
+    return _form_page(
+        request, actor, provider=mc.provider, state=state_from(mc.model_dump()),
+        action=f"/microcredentials/{mc.id}/edit", heading=f"Edit {mc.title}", mc=mc,
+    )
+
+
+@router.post("/microcredentials/{microcredential_id}/edit", dependencies=[Depends(csrf_protect)])
+def edit(
+    request: Request, microcredential_id: Id, db: DB, actor: PageActor, form: Posted
+) -> Response:
+    mc, _ = _editable(db, actor, microcredential_id)
+    submission = read_form(form)
+    problems = _precheck(db, submission, mc.provider.slug)
+    if not problems:
+        try:
+            with db.begin_nested():
+                services.update_microcredential(db, actor, mc.id, submission.payload)
+        except InvalidInput as error:
+            problems = error.problems or [FieldProblem("__root__", error.detail)]
+        else:
+            return RedirectResponse(
+                f"/microcredentials/{mc.id}?latest=1&notice=saved", status_code=303
+            )
+    return _form_page(
+        request, actor, provider=mc.provider, state=apply_problems(submission.state, problems),
+        action=f"/microcredentials/{mc.id}/edit", heading=f"Edit {mc.title}", mc=mc,
+        status_code=400,
+    )
+
+
+# --- publish and retire --------------------------------------------------------------------
+
+
+def _back(next_page: str, microcredential_id: int, notice: str, *, latest: bool = False) -> str:
+    """Back to the dashboard if the button was there, else to the microcredential."""
+    if next_page == "/dashboard":
+        return f"/dashboard?notice={notice}#mc-{microcredential_id}"
+    suffix = "latest=1&" if latest else ""
+    return f"/microcredentials/{microcredential_id}?{suffix}notice={notice}"
+
+
+@router.post("/microcredentials/{microcredential_id}/publish", dependencies=[Depends(csrf_protect)])
+def publish(
+    microcredential_id: Id,
+    db: DB,
+    actor: PageActor,
+    next: Annotated[str, Form(max_length=200)] = "",
+) -> Response:
+    services.publish_microcredential(db, actor, microcredential_id)
+    return RedirectResponse(_back(next, microcredential_id, "published"), status_code=303)
+
+
+@router.post("/microcredentials/{microcredential_id}/retire", dependencies=[Depends(csrf_protect)])
+def retire(
+    microcredential_id: Id,
+    db: DB,
+    actor: PageActor,
+    next: Annotated[str, Form(max_length=200)] = "",
+) -> Response:
+    services.retire_microcredential(db, actor, microcredential_id)
+    return RedirectResponse(_back(next, microcredential_id, "retired"), status_code=303)

@@ -1,0 +1,168 @@
+"""Importing whole taxonomies: parse and cross-check every file first, then write the
+difference with set-based statements (see bulk.py).
+
+Because nothing is written until all files have been read and checked, a malformed file
+leaves the database as it was; a database error mid-way propagates to the caller, whose
+transaction (the CLI command's, or the request's) rolls everything back.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from tessera import __version__
+from tessera.errors import ImportFileError
+from tessera.taxonomy import bulk
+from tessera.taxonomy.bulk import Counts
+from tessera.taxonomy.models import Occupation, OccupationSkill, Relation, Skill, SkillBroader
+from tessera.taxonomy.parsers import (
+    Progress,
+    SkillRecord,
+    Taxonomy,
+    no_progress,
+    parse_builtin,
+    parse_esco,
+    parse_onet,
+)
+
+BUILTIN_FILE = Path(__file__).parent / "data" / "tessera_skills.csv"
+RELATIONS: bulk.LinkTable = (
+    OccupationSkill, "occupation_id", "skill_id", ("relation", "importance"),
+)
+HIERARCHY: bulk.LinkTable = (SkillBroader, "skill_id", "broader_id", ())
+
+
+@dataclass(frozen=True)
+class Framework:
+    slug: str
+    name: str
+    uri: str
+
+
+ESCO = Framework("esco", "ESCO", "http://data.europa.eu/esco/concept-scheme/skills")
+ONET = Framework("onet", "O*NET", "https://www.onetcenter.org/database.html")
+TESSERA = Framework("tessera", "Tessera skills", "https://tessera.eu/skills/")
+
+
+@dataclass
+class ImportSummary:
+    """What one import did, per kind of row."""
+
+    framework: str
+    version: str
+    counts: dict[str, Counts] = field(default_factory=dict)
+
+    @property
+    def changed(self) -> bool:
+        return any(c.changed for c in self.counts.values())
+
+    def __str__(self) -> str:
+        parts = "; ".join(f"{kind}: {counts}" for kind, counts in self.counts.items())
+        return f"{self.framework} {self.version}: {parts}"
+
+
+def _directory(directory: Path) -> Path:
+    if not directory.is_dir():
+        raise ImportFileError(str(directory), None, "no such directory")
+    return directory
+
+
+def import_esco(
+    db: Session, directory: Path, *, version: str = "1.2.0", progress: Progress = no_progress
+) -> ImportSummary:
+    """Import an ESCO CSV export (see parsers/esco.py for the files and checks)."""
+    data = parse_esco(_directory(directory), progress)
+    return write_taxonomy(db, ESCO, version, data, progress)
+
+
+def import_onet(
+    db: Session, directory: Path, *, version: str = "29.2", progress: Progress = no_progress
+) -> ImportSummary:
+    """Import O*NET database files (see parsers/onet.py for identifiers and relations)."""
+    data = parse_onet(_directory(directory), progress)
+    return write_taxonomy(db, ONET, version, data, progress)
+
+
+def load_builtin_taxonomy(db: Session, path: Path = BUILTIN_FILE) -> Counts:
+    """Load Tessera's own skills into the `tessera` framework; what the skills did.
+
+    A URI already held by another framework (ESCO imported first) is left to that framework:
+    the official source is the better authority on its own concepts.
+    """
+    records = parse_builtin(path)
+    framework, _ = bulk.sync_framework(db, TESSERA.slug, TESSERA.name, __version__, TESSERA.uri)
+    rows = [_skill_row(framework.id, record) for record in records]
+    counts, _ = bulk.upsert_by_uri(db, Skill, rows, keep_other_frameworks=True)
+    db.expire_all()
+    return counts
+
+
+def _skill_row(framework_id: int, record: SkillRecord) -> dict[str, Any]:
+    return {
+        "uri": record.uri,
+        "framework_id": framework_id,
+        "label": record.label,
+        "alt_labels": "\n".join(record.alt_labels),
+        "description": record.description,
+        "skill_type": record.skill_type,
+        "code": record.code,
+    }
+
+
+def write_taxonomy(
+    db: Session, source: Framework, version: str, data: Taxonomy, progress: Progress
+) -> ImportSummary:
+    """Write a parsed taxonomy: upsert by URI, relations replaced only where they differ."""
+    summary = ImportSummary(framework=source.name, version=version)
+    framework, summary.counts["frameworks"] = bulk.sync_framework(
+        db, source.slug, source.name, version, source.uri
+    )
+    summary.counts["groups"] = bulk.sync_groups(
+        db, framework.id,
+        [{"code": g.code, "uri": g.uri, "label": g.label, "parent_code": g.parent_code}
+         for g in data.groups],
+    )
+    summary.counts["skills"], skill_ids = bulk.upsert_by_uri(
+        db, Skill, [_skill_row(framework.id, s) for s in data.skills],
+        stage="Writing skills", progress=progress,
+    )
+    occupation_rows = [
+        {
+            "uri": o.uri,
+            "framework_id": framework.id,
+            "label": o.label,
+            "alt_labels": "\n".join(o.alt_labels),
+            "description": o.description,
+            "code": o.code,
+            "group_code": o.group_code,
+        }
+        for o in data.occupations
+    ]
+    summary.counts["occupations"], occupation_ids = bulk.upsert_by_uri(
+        db, Occupation, occupation_rows, stage="Writing occupations", progress=progress
+    )
+
+    # Every imported occupation is listed, so one whose relations were all dropped upstream
+    # loses them here too.
+    relations: dict[int, dict[int, tuple[Any, ...]]] = {i: {} for i in occupation_ids.values()}
+    for r in data.relations:
+        relations[occupation_ids[r.occupation_uri]][skill_ids[r.skill_uri]] = (
+            Relation(r.relation), r.importance,
+        )
+    summary.counts["relations"] = bulk.sync_links(
+        db, RELATIONS, relations, stage="Writing relations", progress=progress
+    )
+    if data.broader is not None:
+        hierarchy: dict[int, dict[int, tuple[Any, ...]]] = {i: {} for i in skill_ids.values()}
+        for narrower, broader in data.broader:
+            hierarchy[skill_ids[narrower]][skill_ids[broader]] = ()
+        summary.counts["hierarchy"] = bulk.sync_links(
+            db, HIERARCHY, hierarchy, stage="Writing skill hierarchy", progress=progress
+        )
+    # Bulk statements bypass the identity map: make loaded objects reload what was written.
+    db.expire_all()
+    return summary
