@@ -77,3 +77,52 @@ def test_invalid_payload_is_a_problem_with_field_errors(
     assert problem["type"] == "/problems/invalid-input"
     fields = {e["field"] for e in problem["errors"]}
     assert {"eqf_level", "workload_hours"} <= fields
+
+
+def test_endorsements_and_co_issuers(client: TestClient, make_org, make_person, skill_uris):  # type: ignore[no-untyped-def]
+    from tessera.accounts.roles import OrgKind
+
+    make_org("aurora")
+    make_org("helix", OrgKind.EMPLOYER, "NL")
+    staff = make_person("staff@aurora.eu", Role.ISSUER_STAFF, "aurora")
+    helix_admin = make_person("admin@helix.eu", Role.ORG_ADMIN, "helix")
+    payload = microcredential_payload("aurora", skill_uris, partners=["helix"])
+    mc = client.post("/api/v1/microcredentials", json=payload, headers=staff.auth).json()
+    assert [p["slug"] for p in mc["partners"]] == ["helix"]
+
+    endorsement = {"endorser": "helix", "comment": "Exactly what our robotics teams need."}
+    # Not yet published: nothing to endorse.
+    early = client.post(f"/api/v1/microcredentials/{mc['id']}/endorsements", json=endorsement, headers=helix_admin.auth)
+    assert early.status_code == 409
+    client.post(f"/api/v1/microcredentials/{mc['id']}/publish", headers=staff.auth)
+    # Aurora's staff may not endorse on Helix's behalf, nor Aurora endorse itself.
+    assert client.post(f"/api/v1/microcredentials/{mc['id']}/endorsements", json=endorsement, headers=staff.auth).status_code == 403
+    done = client.post(f"/api/v1/microcredentials/{mc['id']}/endorsements", json=endorsement, headers=helix_admin.auth)
+    assert done.status_code == 201
+    assert done.json()["endorsements"][0]["endorser"]["slug"] == "helix"
+    again = client.post(f"/api/v1/microcredentials/{mc['id']}/endorsements", json=endorsement, headers=helix_admin.auth)
+    assert again.status_code == 409
+
+    providers = {p["slug"]: p for p in client.get("/api/v1/providers").json()}
+    assert providers["aurora"]["published_microcredentials"] == 1
+    assert client.get("/api/v1/providers/aurora").json()["country"] == "PT"
+    assert client.get("/api/v1/providers/nope").status_code == 404
+
+
+def test_provider_cannot_be_its_own_partner(client: TestClient, make_org, make_person, skill_uris):  # type: ignore[no-untyped-def]
+    make_org("aurora")
+    staff = make_person("staff@aurora.eu", Role.ISSUER_STAFF, "aurora")
+    payload = microcredential_payload("aurora", skill_uris, partners=["aurora"])
+    assert client.post("/api/v1/microcredentials", json=payload, headers=staff.auth).status_code == 409
+
+
+def test_publish_needs_skills_and_a_draft(client: TestClient, make_org, make_person, skill_uris):  # type: ignore[no-untyped-def]
+    make_org("aurora")
+    staff = make_person("staff@aurora.eu", Role.ISSUER_STAFF, "aurora")
+    mc = client.post("/api/v1/microcredentials", json=microcredential_payload("aurora", []), headers=staff.auth).json()
+    refused = client.post(f"/api/v1/microcredentials/{mc['id']}/publish", headers=staff.auth)
+    assert refused.status_code == 409
+    assert "skill" in refused.json()["detail"]
+    client.patch(f"/api/v1/microcredentials/{mc['id']}", json={"skills": skill_uris[:1]}, headers=staff.auth)
+    assert client.post(f"/api/v1/microcredentials/{mc['id']}/publish", headers=staff.auth).status_code == 200
+    assert client.post(f"/api/v1/microcredentials/{mc['id']}/publish", headers=staff.auth).status_code == 409

@@ -386,12 +386,11 @@ def add_endorsement(
     if existing is not None:
         raise Conflict(f"'{endorser.slug}' already endorses this microcredential")
     endorsement = Endorsement(
-        microcredential_id=microcredential.id,
         endorser_id=endorser.id,
         comment=data.comment,
         endorsed_on=data.endorsed_on or date.today(),  # noqa: DTZ011 - a calendar date
     )
-    db.add(endorsement)
+    microcredential.endorsements.append(endorsement)
     db.flush()
     return endorsement
 

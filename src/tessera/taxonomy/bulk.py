@@ -10,7 +10,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
-from sqlalchemy import delete, insert, select, update
+from sqlalchemy import Row, delete, insert, select, update
 from sqlalchemy.orm import Session
 
 from tessera.taxonomy.models import Occupation, OccupationGroup, Skill, SkillFramework
@@ -43,6 +43,15 @@ class Counts:
 def chunks(items: Sequence[T], size: int = BATCH) -> Iterator[Sequence[T]]:
     for start in range(0, len(items), size):
         yield items[start : start + size]
+
+
+def _insert(
+    db: Session, model: Any, rows: Sequence[dict[str, Any]], *returning: Any
+) -> Sequence[Row[Any]]:
+    """INSERT many rows. Asking for RETURNING makes SQLAlchemy send multi-row VALUES
+    ("insertmanyvalues") on every driver; psycopg's plain executemany costs a round trip's
+    worth of work per row, which made the 129k ESCO relations take 17 s instead of 2."""
+    return db.execute(insert(model).returning(*returning), list(rows)).all()
 
 
 def sync_framework(
@@ -100,8 +109,9 @@ def upsert_by_uri(
     counts.created, counts.updated = len(inserts), len(updates)
     total, done = len(inserts) + len(updates), 0
     progress(stage, 0, total)
+    ids = {uri: found.id for uri, found in existing.items()}
     for batch in chunks(inserts):
-        db.execute(insert(model), list(batch))
+        ids.update({uri: id_ for uri, id_ in _insert(db, model, batch, model.uri, model.id)})
         done += len(batch)
         progress(stage, done, total)
     for batch in chunks(updates):
@@ -109,10 +119,6 @@ def upsert_by_uri(
         db.execute(update(model), list(batch))
         done += len(batch)
         progress(stage, done, total)
-    ids = {uri: found.id for uri, found in existing.items()}
-    for chunk in chunks([row["uri"] for row in inserts]):
-        query = select(model.uri, model.id).where(model.uri.in_(chunk))
-        ids.update({uri: id_ for uri, id_ in db.execute(query)})
     return counts, ids
 
 
@@ -197,7 +203,7 @@ def sync_links(
         )
     done = 0
     for batch in chunks(rows):
-        db.execute(insert(model), list(batch))
+        _insert(db, model, batch, parent_col)
         done += len(batch)
         progress(stage, done, len(rows))
     return counts

@@ -48,13 +48,6 @@ SORT_LABELS = {
     Sort.PRICE: "Price (lowest first)",
     Sort.WORKLOAD: "Workload (shortest first)",
 }
-WORKLOAD_LABELS = {
-    "lt25": "Under 25 hours",
-    "25-50": "25 to 49 hours",
-    "50-100": "50 to 99 hours",
-    "100-250": "100 to 249 hours",
-    "250+": "250 hours or more",
-}
 VISIBLE_OPTIONS = 8  # facet values shown before "more"
 
 
@@ -115,10 +108,12 @@ def _facet_groups(results: SearchResults, parsed: ParsedSearch) -> list[FacetGro
 
 
 def _workload_choices(results: SearchResults, parsed: ParsedSearch) -> list[WorkloadChoice]:
-    counts = {f.value: f.count for f in results.facets.get("workload", [])}
+    """Workload buckets as links that set the hour range (bucket upper bounds are exclusive)."""
+    buckets = {f.value: f for f in results.facets.get("workload", [])}
     choices = []
     for key, low, high in WORKLOAD_BUCKETS:
-        if not counts.get(key):
+        bucket = buckets.get(key)
+        if bucket is None or not bucket.count:
             continue
         min_hours = low or None
         max_hours = None if high is None else high - 1
@@ -126,9 +121,7 @@ def _workload_choices(results: SearchResults, parsed: ParsedSearch) -> list[Work
             parsed.params.get("min_hours") == min_hours
             and parsed.params.get("max_hours") == max_hours
         )
-        choices.append(
-            WorkloadChoice(WORKLOAD_LABELS.get(key, key), counts[key], min_hours, max_hours, current)
-        )
+        choices.append(WorkloadChoice(bucket.label, bucket.count, min_hours, max_hours, current))
     return choices
 
 

@@ -149,7 +149,8 @@ def parse_search(
         else:
             params[name] = hours
             values[name] = hours
-    if "min_hours" in values and "max_hours" in values and values["min_hours"] > values["max_hours"]:
+    low, high = values.get("min_hours"), values.get("max_hours")
+    if low is not None and high is not None and low > high:
         problems.append("Minimum hours is more than maximum hours")
 
     for name in ("min_price", "max_price"):
@@ -187,6 +188,7 @@ def parse_search(
             params["page"] = number
             values["page"] = number
 
-    extra = {} if facets is None else {"facets": facets}
-    query = SearchQuery(page_size=page_size, **values, **extra)
+    if facets is not None:
+        values["facets"] = facets
+    query = SearchQuery(page_size=page_size, **values)
     return ParsedSearch(query=query, params=params, problems=list(dict.fromkeys(problems)))

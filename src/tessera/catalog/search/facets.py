@@ -160,7 +160,10 @@ def count_and_facets(
     hits = source
     if active:
         hits = (
-            select(*source.c).where(*active.values()).cte("search_hits").prefix_with("MATERIALIZED")
+            select(*(source.c[name] for name in _FACET_COLUMNS))
+            .where(*active.values())
+            .cte("search_hits")
+            .prefix_with("MATERIALIZED")
         )
     branches = [select(literal(_TOTAL, String), cast(null(), String), cast(null(), String),
                        func.count()).select_from(hits)]
