@@ -467,14 +467,13 @@ def provider_catalog(db: Session, actor: Actor, provider_slug: str) -> list[Micr
 
 def list_providers(db: Session) -> list[tuple[OrganisationRef, int]]:
     """Organisations with the number of microcredentials they have published."""
-    counts = dict(
-        db.execute(
-            select(Microcredential.provider_id, func.count(MicrocredentialVersion.id))
-            .join(MicrocredentialVersion)
-            .where(MicrocredentialVersion.status == VersionStatus.PUBLISHED)
-            .group_by(Microcredential.provider_id)
-        ).tuples()
+    rows = db.execute(
+        select(Microcredential.provider_id, func.count(MicrocredentialVersion.id))
+        .join(MicrocredentialVersion)
+        .where(MicrocredentialVersion.status == VersionStatus.PUBLISHED)
+        .group_by(Microcredential.provider_id)
     )
+    counts = {provider_id: count for provider_id, count in rows}
     return [(_org_ref(org), counts.get(org.id, 0)) for org in accounts.list_organisations(db)]
 
 
