@@ -5,7 +5,7 @@ from __future__ import annotations
 import importlib
 import sys
 
-BENCHMARKS = ("bench.bench_import", "bench.bench_search")
+BENCHMARKS = ("bench.bench_import", "bench.bench_search", "bench.bench_credentials")
 
 
 def main() -> int:

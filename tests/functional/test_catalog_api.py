@@ -113,7 +113,19 @@ def test_provider_cannot_be_its_own_partner(client: TestClient, make_org, make_p
     make_org("aurora")
     staff = make_person("staff@aurora.eu", Role.ISSUER_STAFF, "aurora")
     payload = microcredential_payload("aurora", skill_uris, partners=["aurora"])
-    assert client.post("/api/v1/microcredentials", json=payload, headers=staff.auth).status_code == 409
+    response = client.post("/api/v1/microcredentials", json=payload, headers=staff.auth)
+    assert response.status_code == 422
+    assert response.json()["errors"][0]["field"] == "partners"
+
+
+def test_clearing_the_country_falls_back_to_the_providers(client: TestClient, make_org, make_person, skill_uris):  # type: ignore[no-untyped-def]
+    make_org("aurora")
+    staff = make_person("staff@aurora.eu", Role.ISSUER_STAFF, "aurora")
+    mc = client.post("/api/v1/microcredentials", json=microcredential_payload("aurora", skill_uris, country="ES"), headers=staff.auth).json()
+    assert mc["country"] == "ES"
+    patched = client.patch(f"/api/v1/microcredentials/{mc['id']}", json={"country": None}, headers=staff.auth)
+    assert patched.status_code == 200
+    assert patched.json()["country"] == "PT"
 
 
 def test_publish_needs_skills_and_a_draft(client: TestClient, make_org, make_person, skill_uris):  # type: ignore[no-untyped-def]

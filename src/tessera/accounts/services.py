@@ -130,6 +130,13 @@ def organisations_by_id(db: Session, ids: Sequence[int]) -> dict[int, Organisati
     return {org.id: org for org in rows}
 
 
+def organisations_by_slug(db: Session, slugs: Sequence[str]) -> dict[str, Organisation]:
+    if not slugs:
+        return {}
+    rows = db.scalars(select(Organisation).where(Organisation.slug.in_(set(slugs))))
+    return {org.slug: org for org in rows}
+
+
 def list_organisations(db: Session, kinds: Sequence[OrgKind] | None = None) -> list[Organisation]:
     query = select(Organisation).order_by(Organisation.name)
     if kinds:

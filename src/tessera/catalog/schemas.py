@@ -6,7 +6,14 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Annotated
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationInfo,
+    field_validator,
+)
 
 from tessera.accounts.roles import OrgKind
 from tessera.catalog.vocab import (
@@ -96,17 +103,24 @@ class _Description(BaseModel):
     skills: Annotated[list[SkillUri], Field(max_length=60), AfterValidator(_unique)] = []
     partners: Annotated[list[Slug], Field(max_length=10), AfterValidator(_unique)] = []
 
-    @model_validator(mode="after")
-    def _consistent(self) -> _Description:
-        if self.stackable_towards and not self.stackable:
-            raise ValueError("stackable_towards is given but stackable is false")
-        module_hours = sum(m.estimated_hours for m in self.modules)
-        if module_hours > self.workload_hours:
+    @field_validator("stackable_towards")
+    @classmethod
+    def _only_when_stackable(cls, value: list[str], info: ValidationInfo) -> list[str]:
+        if value and not info.data.get("stackable", False):
+            raise ValueError("name qualifications only when the microcredential is stackable")
+        return value
+
+    @field_validator("modules")
+    @classmethod
+    def _modules_fit_workload(cls, value: list[ModuleIn], info: ValidationInfo) -> list[ModuleIn]:
+        workload = info.data.get("workload_hours")
+        module_hours = sum(m.estimated_hours for m in value)
+        if workload is not None and module_hours > workload:
             raise ValueError(
                 f"modules add up to {module_hours} hours, more than the workload of "
-                f"{self.workload_hours} hours"
+                f"{workload} hours"
             )
-        return self
+        return value
 
 
 class MicrocredentialCreate(_Description):

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import Any, cast
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
@@ -39,7 +39,14 @@ from tessera.catalog.schemas import (
 from tessera.catalog.search.query import SearchQuery
 from tessera.catalog.vocab import VersionStatus
 from tessera.db import utcnow
-from tessera.errors import AuthenticationRequired, Conflict, NotFound, PermissionDenied
+from tessera.errors import (
+    AuthenticationRequired,
+    Conflict,
+    FieldProblem,
+    InvalidInput,
+    NotFound,
+    PermissionDenied,
+)
 from tessera.taxonomy import services as taxonomy
 from tessera.validation import parse
 
@@ -92,8 +99,29 @@ def _require_edit(actor: Actor, provider_id: int, provider_slug: str) -> None:
         raise PermissionDenied(f"You are not issuer staff or admin of '{provider_slug}'")
 
 
+def access_provider_for_edit(db: Session, actor: Actor, provider_slug: str) -> Any:
+    """The provider, if the actor may describe microcredentials for it."""
+    provider = accounts.get_organisation(db, provider_slug)
+    _require_edit(actor, provider.id, provider.slug)
+    return provider
+
+
+def access_for_edit(db: Session, actor: Actor, microcredential_id: int) -> MicrocredentialVersion:
+    """The latest version, for an editor; drafts stay hidden (404) from those who may not see
+    them, and a retired microcredential can no longer be edited."""
+    if not actor.is_authenticated and not actor.is_platform_admin:
+        raise AuthenticationRequired("Sign in to edit microcredentials")
+    version = access_microcredential(db, actor, microcredential_id, latest=True)
+    if not can_edit(actor, version.microcredential.provider_id):
+        raise PermissionDenied("You may view this microcredential but not edit it")
+    if version.status is VersionStatus.RETIRED:
+        raise Conflict("This microcredential is retired; it can no longer be edited")
+    return version
+
+
 def editable_providers(db: Session, actor: Actor) -> list[OrganisationRef]:
-    """Providers whose catalog the actor may edit (all of them for platform admins)."""
+    """Providers whose catalog the actor may see unpublished (staff, admins, assessors);
+    every organisation for platform admins. `can_edit` tells which of them they may change."""
     if actor.is_platform_admin:
         orgs = accounts.list_organisations(db)
     else:
@@ -180,17 +208,66 @@ def _resolve_relations(
     skills: list[str] | None,
     partners: list[str] | None,
     provider_id: int,
+    problems: list[FieldProblem],
 ) -> _Relations:
-    skill_ids = None if skills is None else [s.id for s in taxonomy.skills_by_uri(db, skills)]
+    """Look up skills and partners, adding every unknown one to `problems`."""
+    skill_ids = None
+    if skills is not None:
+        try:
+            skill_ids = [s.id for s in taxonomy.skills_by_uri(db, skills)]
+        except InvalidInput as error:
+            problems.extend(error.problems)
     partner_ids = None
     if partners is not None:
-        partner_ids = []
-        for slug in partners:
-            organisation = accounts.get_organisation(db, slug)
-            if organisation.id == provider_id:
-                raise Conflict("The provider cannot also be its own co-issuing partner")
-            partner_ids.append(organisation.id)
+        found = accounts.organisations_by_slug(db, partners)
+        problems.extend(
+            FieldProblem("partners", f"no organisation '{slug}'")
+            for slug in partners
+            if slug not in found
+        )
+        if any(org.id == provider_id for org in found.values()):
+            problems.append(
+                FieldProblem("partners", "the provider cannot be its own co-issuing partner")
+            )
+        partner_ids = [found[slug].id for slug in partners if slug in found]
     return _Relations(modules, skill_ids, partner_ids)
+
+
+def _string_list(data: dict[str, Any], name: str, problems: list[FieldProblem]) -> list[str] | None:
+    """A raw relation list worth looking up even though other fields failed validation."""
+    value = data.get(name)
+    if any(p.field.split(".")[0] == name for p in problems) or not isinstance(value, list):
+        return None
+    return [item for item in value if isinstance(item, str)]
+
+
+def _validate(
+    db: Session,
+    model: type[MicrocredentialCreate] | type[MicrocredentialUpdate],
+    data: dict[str, Any],
+    provider_id: int,
+) -> tuple[Any, _Relations]:
+    """The parsed input and its relations, or InvalidInput listing every problem at once:
+    field rules, unknown skills and unknown partners together."""
+    problems: list[FieldProblem] = []
+    parsed = None
+    try:
+        parsed = parse(model, data)
+    except InvalidInput as error:
+        problems.extend(error.problems)
+    given = data.keys()
+    relations = _resolve_relations(
+        db,
+        parsed.modules if parsed is not None else None,
+        _string_list(data, "skills", problems) if "skills" in given else None,
+        _string_list(data, "partners", problems) if "partners" in given else None,
+        provider_id,
+        problems,
+    )
+    if problems:
+        summary = "; ".join(f"{p.field}: {p.message}" for p in problems[:5])
+        raise InvalidInput(f"Invalid microcredential: {summary}", problems)
+    return parsed, relations
 
 
 def _apply_relations(db: Session, version: MicrocredentialVersion, relations: _Relations) -> None:
@@ -226,10 +303,11 @@ def create_microcredential(
     db: Session, actor: Actor, data: MicrocredentialCreate | dict[str, Any]
 ) -> MicrocredentialVersion:
     """A new microcredential with version 1 as a draft."""
-    data = parse(MicrocredentialCreate, data) if isinstance(data, dict) else data
-    provider = accounts.get_organisation(db, data.provider)
+    raw = data.model_dump() if isinstance(data, MicrocredentialCreate) else dict(data)
+    provider = accounts.get_organisation(db, str(raw.get("provider", "")))
     _require_edit(actor, provider.id, provider.slug)
-    relations = _resolve_relations(db, data.modules, data.skills, data.partners, provider.id)
+    parsed, relations = _validate(db, MicrocredentialCreate, raw, provider.id)
+    data = cast(MicrocredentialCreate, parsed)
     microcredential = Microcredential(provider_id=provider.id)
     db.add(microcredential)
     values = data.model_dump(exclude={"provider", *_RELATIONS})
@@ -279,16 +357,19 @@ def update_microcredential(
     data: MicrocredentialUpdate | dict[str, Any],
 ) -> MicrocredentialVersion:
     """Change the draft; a published version is immutable, so editing it starts a new draft."""
-    data = parse(MicrocredentialUpdate, data) if isinstance(data, dict) else data
+    raw = data.model_dump(exclude_unset=True) if isinstance(data, MicrocredentialUpdate) else data
     microcredential = _load(db, microcredential_id)
     provider = accounts.get_organisation_by_id(db, microcredential.provider_id)
     _require_edit(actor, provider.id, provider.slug)
     latest = microcredential.versions[-1]
     if latest.status is VersionStatus.RETIRED:
         raise Conflict("This microcredential is retired; it can no longer be edited")
-    given = data.model_fields_set
-    changes = data.model_dump(exclude_unset=True, exclude=set(_RELATIONS))
-    modules = data.modules if "modules" in given else None
+    parsed, relations = _validate(db, MicrocredentialUpdate, raw, provider.id)
+    update = cast(MicrocredentialUpdate, parsed)
+    changes = update.model_dump(exclude_unset=True, exclude=set(_RELATIONS))
+    if "country" in changes and changes["country"] is None:
+        changes["country"] = provider.country  # the issuer's country is mandatory
+    modules = update.modules
     # Re-check the whole description so that cross-field rules hold after a partial update.
     current_modules = [
         ModulePublic.model_validate(m).model_dump(exclude={"position"}) for m in latest.modules
@@ -301,13 +382,6 @@ def update_microcredential(
             "provider": provider.slug,
             "modules": current_modules if modules is None else [m.model_dump() for m in modules],
         },
-    )
-    relations = _resolve_relations(
-        db,
-        modules,
-        data.skills if "skills" in given else None,
-        data.partners if "partners" in given else None,
-        provider.id,
     )
     draft = latest if latest.status is VersionStatus.DRAFT else _new_draft_from(db, latest)
     for name, value in changes.items():
@@ -473,7 +547,8 @@ def list_providers(db: Session) -> list[tuple[OrganisationRef, int]]:
         .where(MicrocredentialVersion.status == VersionStatus.PUBLISHED)
         .group_by(Microcredential.provider_id)
     )
-    counts = {provider_id: count for provider_id, count in rows}
+    # Not dict(rows): a SQLAlchemy 2.1 Result has keys(), so dict() would read it as a mapping.
+    counts = {provider_id: count for provider_id, count in rows}  # noqa: C416
     return [(_org_ref(org), counts.get(org.id, 0)) for org in accounts.list_organisations(db)]
 
 

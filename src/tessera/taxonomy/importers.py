@@ -4,6 +4,9 @@ difference with set-based statements (see bulk.py).
 Because nothing is written until all files have been read and checked, a malformed file
 leaves the database as it was; a database error mid-way propagates to the caller, whose
 transaction (the CLI command's, or the request's) rolls everything back.
+
+Concepts that a later release drops are kept, not deleted: microcredentials and credentials
+may be aligned to them. An occupation in the files gets exactly the relations the files give.
 """
 
 from __future__ import annotations
@@ -15,7 +18,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from tessera import __version__
-from tessera.errors import ImportFileError
+from tessera.errors import FieldProblem, ImportFileError, InvalidInput
 from tessera.taxonomy import bulk
 from tessera.taxonomy.bulk import Counts
 from tessera.taxonomy.models import Occupation, OccupationSkill, Relation, Skill, SkillBroader
@@ -34,6 +37,7 @@ RELATIONS: bulk.LinkTable = (
     OccupationSkill, "occupation_id", "skill_id", ("relation", "importance"),
 )
 HIERARCHY: bulk.LinkTable = (SkillBroader, "skill_id", "broader_id", ())
+MAX_VERSION = 32  # skill_frameworks.version
 
 
 @dataclass(frozen=True)
@@ -43,7 +47,7 @@ class Framework:
     uri: str
 
 
-ESCO = Framework("esco", "ESCO", "http://data.europa.eu/esco/concept-scheme/skills")
+ESCO = Framework("esco", "ESCO", "https://esco.ec.europa.eu/")
 ONET = Framework("onet", "O*NET", "https://www.onetcenter.org/database.html")
 TESSERA = Framework("tessera", "Tessera skills", "https://tessera.eu/skills/")
 
@@ -65,7 +69,10 @@ class ImportSummary:
         return f"{self.framework} {self.version}: {parts}"
 
 
-def _directory(directory: Path) -> Path:
+def _checked(directory: Path, version: str) -> Path:
+    if not 1 <= len(version) <= MAX_VERSION or not version.isprintable():
+        message = f"version must be 1 to {MAX_VERSION} printable characters"
+        raise InvalidInput(message, [FieldProblem("version", message)])
     if not directory.is_dir():
         raise ImportFileError(str(directory), None, "no such directory")
     return directory
@@ -75,7 +82,7 @@ def import_esco(
     db: Session, directory: Path, *, version: str = "1.2.0", progress: Progress = no_progress
 ) -> ImportSummary:
     """Import an ESCO CSV export (see parsers/esco.py for the files and checks)."""
-    data = parse_esco(_directory(directory), progress)
+    data = parse_esco(_checked(directory, version), progress)
     return write_taxonomy(db, ESCO, version, data, progress)
 
 
@@ -83,7 +90,7 @@ def import_onet(
     db: Session, directory: Path, *, version: str = "29.2", progress: Progress = no_progress
 ) -> ImportSummary:
     """Import O*NET database files (see parsers/onet.py for identifiers and relations)."""
-    data = parse_onet(_directory(directory), progress)
+    data = parse_onet(_checked(directory, version), progress)
     return write_taxonomy(db, ONET, version, data, progress)
 
 

@@ -59,7 +59,9 @@ class OccupationGroup(Base):
     """ISCO-08 groups (ESCO) or O*NET-SOC major groups."""
 
     __tablename__ = "occupation_groups"
-    __table_args__ = (Index("ix_occupation_groups_framework_code", "framework_id", "code", unique=True),)
+    __table_args__ = (
+        Index("ix_occupation_groups_framework_code", "framework_id", "code", unique=True),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     framework_id: Mapped[int] = mapped_column(ForeignKey("skill_frameworks.id"))

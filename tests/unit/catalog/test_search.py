@@ -8,6 +8,7 @@ from decimal import Decimal
 
 import pytest
 from sqlalchemy.orm import Session
+from tests.conftest import microcredential_payload
 
 from tessera.accounts.roles import Actor, OrgKind
 from tessera.catalog import search as search_index
@@ -15,7 +16,6 @@ from tessera.catalog import services as catalog
 from tessera.catalog.search.query import SearchQuery, Sort
 from tessera.catalog.search.text import fts5_query, terms
 from tessera.catalog.vocab import VersionStatus
-from tests.conftest import microcredential_payload
 
 
 @dataclass
@@ -68,7 +68,7 @@ def cat(db: Session, make_org, make_person, skill_uris: list[str]) -> Catalog:  
         "medical": microcredential_payload(
             "berlin-academy", [statistics], **_one(
                 title="Medical Statistics für Ärzte", field="healthcare", eqf_level=7,
-                short_description="Evidence for clinicians.", workload_hours=300,
+                short_description="Evidence for doctors.", workload_hours=300,
                 price="1200.00", languages=["de"], participation_mode="online",
                 duration_weeks=20,
             ),
@@ -137,7 +137,8 @@ def test_non_ascii_words_match(db: Session, cat: Catalog) -> None:
 
 
 @pytest.mark.parametrize(("text", "expected"), [
-    ("nurs", {"nursing"}), ("machine lear", {"ml"}), ("stat", {"nursing", "medical", "ml"}),
+    ("nurs", {"nursing"}), ("nursin", {"nursing"}), ("machine lear", {"ml"}),
+    ("stat", {"nursing", "medical", "ml"}),
 ])
 def test_last_word_is_a_prefix(db: Session, cat: Catalog, text: str, expected: set[str]) -> None:
     assert _names(cat, _find(db, text=text)) == expected
@@ -146,8 +147,16 @@ def test_last_word_is_a_prefix(db: Session, cat: Catalog, text: str, expected: s
 def test_only_the_last_word_is_a_prefix_and_all_words_must_match(
     db: Session, cat: Catalog
 ) -> None:
-    assert _find(db, text="nurs practice") == []
+    assert _find(db, text="practi nursing") == []
+    assert _find(db, text="nursing practi") == [cat.ids["nursing"]]
     assert _find(db, text="machine nursing") == []
+
+
+def test_english_stemming_on_postgresql_only(db: Session, cat: Catalog) -> None:
+    """PostgreSQL stems English ("nurse" finds "nursing"); SQLite FTS5 matches words as typed."""
+    stems = db.get_bind().dialect.name == "postgresql"
+    assert _names(cat, _find(db, text="nurse")) == ({"nursing"} if stems else set())
+    assert _names(cat, _find(db, text="nursing")) == {"nursing"}
 
 
 def test_no_match(db: Session, cat: Catalog) -> None:
@@ -225,6 +234,22 @@ def test_filters(db: Session, cat: Catalog, filters: dict[str, object], expected
     assert _names(cat, _find(db, **filters)) == expected
 
 
+@pytest.mark.parametrize(
+    ("filters", "expected"),
+    [
+        ({"languages": ("EN ",)}, {"data", "nursing", "ml"}),  # normalised like the API does
+        ({"languages": ("%",)}, set()),  # not a language code: no LIKE wildcard either
+        ({"languages": ("e_",)}, set()),
+        ({"providers": ("no-such-provider",)}, set()),
+        ({"fields": ("no_such_field",)}, set()),
+    ],
+)
+def test_odd_filter_values_match_nothing_rather_than_everything(
+    db: Session, cat: Catalog, filters: dict[str, object], expected: set[str]
+) -> None:
+    assert _names(cat, _find(db, **filters)) == expected
+
+
 def test_skills_filter_matches_any_chosen_skill(db: Session, cat: Catalog) -> None:
     python, sql = cat.skills["python"], cat.skills["sql"]
     assert _names(cat, _find(db, skills=(sql,))) == {"data", "agile"}
@@ -266,7 +291,7 @@ def test_facet_counts_and_labels(db: Session, cat: Catalog) -> None:
     assert _facet(results, "language") == {
         "en": ("English", 3), "de": ("German", 2), "fr": ("French", 1), "es": ("Spanish", 1),
     }
-    assert [v.value for v in results.facets["language"]][0] == "en"  # by count
+    assert next(v.value for v in results.facets["language"]) == "en"  # by count
     assert _facet(results, "price") == {"free": ("Free", 2), "paid": ("Paid", 3)}
     assert _facet(results, "workload") == {
         "lt25": ("Under 25 h", 1), "25-50": ("25\u201350 h", 1), "50-100": ("50\u2013100 h", 1),
@@ -286,6 +311,13 @@ def test_facets_follow_the_text(db: Session, cat: Catalog) -> None:
     assert results.total == 2
     assert _facet(results, "field") == {"healthcare": ("Healthcare", 2)}
     assert _facet(results, "language") == {"de": ("German", 2), "en": ("English", 1)}
+    assert _facet(results, "skill") == {cat.skills["statistics"]: ("Statistics", 2)}
+    filtered = search_index.search(db, SearchQuery(fields=("technology",)))
+    assert _facet(filtered, "skill") == {
+        cat.skills["python"]: ("Python", 2), cat.skills["sql"]: ("Sql", 1),
+        cat.skills["statistics"]: ("Statistics", 1),
+    }
+    assert next(v.value for v in filtered.facets["skill"]) == cat.skills["python"]
 
 
 def test_facets_are_disjunctive(db: Session, cat: Catalog) -> None:
@@ -297,6 +329,18 @@ def test_facets_are_disjunctive(db: Session, cat: Catalog) -> None:
                                            "fr": ("French", 1)}
     assert _facet(results, "price") == {"free": ("Free", 1), "paid": ("Paid", 1)}
     assert _facet(results, "field") == {"healthcare": ("Healthcare", 1)}
+
+
+def test_facets_can_count_the_hits_only(db: Session, cat: Catalog) -> None:
+    query = SearchQuery(languages=("de",), free_only=True, disjunctive=False)
+    results = search_index.search(db, query)
+    assert results.total == 1
+    assert _facet(results, "language") == {"en": ("English", 1), "de": ("German", 1)}
+    assert _facet(results, "price") == {"free": ("Free", 1)}
+    text = search_index.search(db, SearchQuery(text="stat", fields=("healthcare",),
+                                               disjunctive=False))
+    assert _names(cat, [item.id for item in text.items]) == {"nursing", "medical"}
+    assert _facet(text, "field") == {"healthcare": ("Healthcare", 2)}
 
 
 def test_selected_values_stay_visible_with_zero_count(db: Session, cat: Catalog) -> None:

@@ -240,7 +240,9 @@ def provider(
     statuses = {v.microcredential_id: v.status.value for v in versions}
     context = {
         "org": organisation,
-        "results": {"items": items},
+        "results": SearchResults(
+            items=items, total=len(items), page=1, page_size=max(1, len(items)), facets={}
+        ),
         "statuses": statuses,
         "can_edit": services.can_edit(actor, organisation.id),
     }

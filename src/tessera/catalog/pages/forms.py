@@ -55,6 +55,14 @@ LABELS: dict[str, str] = {
     "partners": "Co-issuing partners",
     "modules": "Modules",
 }
+# The controls in the order the form shows them (the error summary follows it).
+PAGE_ORDER = (
+    "title", "short_description", "field", "learning_outcomes", "workload_hours", "ects_credits",
+    "eqf_level", "duration_weeks", "assessment_type", "assessment_description",
+    "participation_mode", "pacing", "supervision", "quality_assurance", "prerequisites",
+    "grading_scheme", "stackable", "stackable_towards", "further_information", "languages",
+    "price", "currency", "country", "region", "image_url", "modules", "skills", "partners",
+)
 MODULE_LABELS = {
     "module_title": "title",
     "module_summary": "summary",
@@ -247,6 +255,16 @@ def state_from(description: Mapping[str, Any] | None) -> FormState:
 
 # --- problems -> messages ------------------------------------------------------------------
 
+_BOUNDS = (
+    (re.compile(r"^Input should be less than or equal to (\S+)$"), "Must be at most {}"),
+    (re.compile(r"^Input should be greater than or equal to (\S+)$"), "Must be at least {}"),
+    (re.compile(r"^Input should be less than (\S+)$"), "Must be less than {}"),
+    (re.compile(r"^Input should be greater than (\S+)$"), "Must be more than {}"),
+    (re.compile(r"^String should have at most (\d+) characters?$"), "Use at most {} characters"),
+    (re.compile(r"^List should have at most (\d+) items?.*$"), "Give at most {}"),
+    (re.compile(r"^Decimal input should have no more than (\d+) decimal places?$"),
+     "Too many decimal places (at most {})"),
+)
 _FRIENDLY = (
     ("String should have at least 1 character", "Enter a value"),
     ("Input should be a valid integer", "Enter a whole number"),
@@ -260,6 +278,10 @@ _FRIENDLY = (
 
 def friendly(message: str) -> str:
     """Pydantic's wording where a person would not understand it; the rest as written."""
+    for pattern, template in _BOUNDS:
+        matched = pattern.match(message)
+        if matched:
+            return template.format(matched.group(1))
     for prefix, replacement in _FRIENDLY:
         if message.startswith(prefix):
             return replacement
@@ -287,29 +309,32 @@ def _control_for(path: list[str]) -> tuple[str, str]:
     return "", ""
 
 
-def _root_control(message: str) -> str:
-    """Cross-field rules are reported without a field; place them where the fix is made."""
-    if "stackable" in message:
-        return "stackable_towards"
-    if "modules add up" in message or "workload" in message:
-        return "workload_hours"
-    return ""
-
-
 def apply_problems(state: FormState, problems: Iterable[FieldProblem]) -> FormState:
-    """Attach each problem to its control and to the error summary."""
-    for problem in problems:
+    """Attach each problem to its control, and list them in the summary in page order."""
+    entries: list[tuple[float, int, str, str]] = []
+    for seq, problem in enumerate(problems):
         path = [p for p in problem.field.split(".") if p]
         message = friendly(problem.message)
         control, prefix = _control_for(path)
-        if not control and (not path or path[0] == "__root__"):
-            control = _root_control(problem.message)
+        if control == "languages" and message == "Enter at least one":
+            message = "Tick at least one language"
         text = f"{prefix}: {message}" if prefix else message
         state.errors.setdefault(control or "form", []).append(text)
         label = _summary_label(control)
         anchor = _ANCHORS.get(control, control) or "form-errors"
-        state.summary.append((anchor, f"{label}: {text}" if label else text))
+        entries.append((_position(control), seq, anchor, f"{label}: {text}" if label else text))
+    state.summary = [(anchor, text) for _, _, anchor, text in sorted(entries)]
     return state
+
+
+def _position(control: str) -> float:
+    """Where a control is on the page (problems without a control come first)."""
+    if control in PAGE_ORDER:
+        return PAGE_ORDER.index(control)
+    name, _, row = control.partition("-")
+    if name in MODULE_FIELDS and row.isdigit():
+        return PAGE_ORDER.index("modules") + (int(row) * 4 + MODULE_FIELDS.index(name) + 1) / 1000
+    return -1
 
 
 def _summary_label(control: str) -> str:

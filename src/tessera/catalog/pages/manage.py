@@ -8,7 +8,7 @@ the service call runs in a savepoint so that a refusal leaves nothing behind.
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import APIRouter, Depends, Form, Request
 from starlette.responses import RedirectResponse, Response
@@ -18,14 +18,12 @@ from tessera.accounts.schemas import OrganisationPublic
 from tessera.catalog import services
 from tessera.catalog.pages.browse import NOTICES, Id
 from tessera.catalog.pages.forms import (
-    LABELS,
     FormState,
-    Submission,
     apply_problems,
     read_form,
     state_from,
 )
-from tessera.catalog.schemas import MicrocredentialCreate, MicrocredentialPublic
+from tessera.catalog.schemas import MicrocredentialPublic, OrganisationRef
 from tessera.catalog.vocab import (
     LANGUAGES,
     AssessmentType,
@@ -38,14 +36,10 @@ from tessera.catalog.vocab import (
 )
 from tessera.errors import (
     AuthenticationRequired,
-    Conflict,
     FieldProblem,
     InvalidInput,
-    NotFound,
-    PermissionDenied,
 )
-from tessera.taxonomy import services as taxonomy
-from tessera.validation import CURRENCIES, parse
+from tessera.validation import CURRENCIES
 from tessera.web.csrf import csrf_protect
 from tessera.web.deps import DB, PageActor
 from tessera.web.templating import render
@@ -87,30 +81,18 @@ def _require_signed_in(actor: Actor, what: str) -> None:
 
 
 def _editable_provider(db: DB, actor: Actor, slug: str) -> OrganisationPublic:
-    _require_signed_in(actor, "describe microcredentials")
-    provider = OrganisationPublic.model_validate(services.get_provider(db, slug))
-    if not services.can_edit(actor, provider.id):
-        raise PermissionDenied(f"You are not issuer staff or admin of '{provider.slug}'")
-    return provider
+    return OrganisationPublic.model_validate(services.access_provider_for_edit(db, actor, slug))
 
 
-def _editable(db: DB, actor: Actor, microcredential_id: int) -> tuple[MicrocredentialPublic, int]:
-    """The latest version to edit, and its provider's id; drafts stay hidden from outsiders."""
-    _require_signed_in(actor, "edit microcredentials")
-    version = services.access_microcredential(db, actor, microcredential_id, latest=True)
-    provider_id = version.microcredential.provider_id
-    if not services.can_edit(actor, provider_id):
-        raise PermissionDenied("You may view this microcredential but not edit it")
-    if version.status is VersionStatus.RETIRED:
-        raise Conflict("This microcredential is retired; it can no longer be edited")
-    return services.to_public(db, version), provider_id
+def _editable(db: DB, actor: Actor, microcredential_id: int) -> MicrocredentialPublic:
+    return services.to_public(db, services.access_for_edit(db, actor, microcredential_id))
 
 
 def _form_page(
     request: Request,
     actor: Actor,
     *,
-    provider: OrganisationPublic | Any,
+    provider: OrganisationPublic | OrganisationRef,
     state: FormState,
     action: str,
     heading: str,
@@ -124,46 +106,15 @@ def _form_page(
         "heading": heading,
         "mc": mc,
         "choices": _choices(),
-        "labels": LABELS,
     }
     return render(request, "catalog/form.html", actor, context, status_code=status_code)
-
-
-def _precheck(db: DB, submission: Submission, provider_slug: str) -> list[FieldProblem]:
-    """Every problem at once: the schema, unknown skills and partners (the services stop at
-    the first kind they meet, and report an unknown partner as a missing page)."""
-    problems: list[FieldProblem] = []
-    try:
-        parse(MicrocredentialCreate, {**submission.payload, "provider": provider_slug})
-    except InvalidInput as error:
-        problems += error.problems
-    skills = submission.payload["skills"]
-    if skills and not any(p.field.startswith("skills") for p in problems):
-        try:
-            taxonomy.skills_by_uri(db, skills)
-        except InvalidInput as error:
-            problems += error.problems
-    if not any(p.field.startswith("partners") for p in problems):
-        for slug in submission.payload["partners"]:
-            if slug == provider_slug:
-                problems.append(
-                    FieldProblem("partners", "The provider cannot be its own co-issuing partner")
-                )
-                continue
-            try:
-                services.get_provider(db, slug)
-            except NotFound:
-                problems.append(FieldProblem("partners", f"No organisation '{slug}'"))
-    return problems
 
 
 # --- dashboard -----------------------------------------------------------------------------
 
 
 @router.get("/dashboard")
-def dashboard(
-    request: Request, db: DB, actor: PageActor, notice: str | None = None
-) -> Response:
+def dashboard(request: Request, db: DB, actor: PageActor, notice: str | None = None) -> Response:
     _require_signed_in(actor, "see your dashboard")
     sections = []
     for ref in services.editable_providers(db, actor):
@@ -195,7 +146,10 @@ def dashboard(
 def new_form(request: Request, slug: str, db: DB, actor: PageActor) -> Response:
     provider = _editable_provider(db, actor, slug)
     return _form_page(
-        request, actor, provider=provider, state=state_from(None),
+        request,
+        actor,
+        provider=provider,
+        state=state_from(None),
         action=f"/dashboard/{provider.slug}/microcredentials/new",
         heading=f"New microcredential from {provider.name}",
     )
@@ -205,33 +159,40 @@ def new_form(request: Request, slug: str, db: DB, actor: PageActor) -> Response:
 def create(request: Request, slug: str, db: DB, actor: PageActor, form: Posted) -> Response:
     provider = _editable_provider(db, actor, slug)
     submission = read_form(form)
-    problems = _precheck(db, submission, provider.slug)
-    if not problems:
-        try:
-            with db.begin_nested():
-                version = services.create_microcredential(
-                    db, actor, {**submission.payload, "provider": provider.slug}
-                )
-        except InvalidInput as error:
-            problems = error.problems or [FieldProblem("__root__", error.detail)]
-        else:
-            return RedirectResponse(
-                f"/microcredentials/{version.microcredential_id}?latest=1&notice=created",
-                status_code=303,
+    try:
+        with db.begin_nested():  # a refused form leaves nothing behind
+            version = services.create_microcredential(
+                db, actor, {**submission.payload, "provider": provider.slug}
             )
+    except InvalidInput as error:
+        problems = error.problems or [FieldProblem("__root__", error.detail)]
+    else:
+        return RedirectResponse(
+            f"/microcredentials/{version.microcredential_id}?latest=1&notice=created",
+            status_code=303,
+        )
     return _form_page(
-        request, actor, provider=provider, state=apply_problems(submission.state, problems),
+        request,
+        actor,
+        provider=provider,
+        state=apply_problems(submission.state, problems),
         action=f"/dashboard/{provider.slug}/microcredentials/new",
-        heading=f"New microcredential from {provider.name}", status_code=400,
+        heading=f"New microcredential from {provider.name}",
+        status_code=400,
     )
 
 
 @router.get("/microcredentials/{microcredential_id}/edit")
 def edit_form(request: Request, microcredential_id: Id, db: DB, actor: PageActor) -> Response:
-    mc, _ = _editable(db, actor, microcredential_id)
+    mc = _editable(db, actor, microcredential_id)
     return _form_page(
-        request, actor, provider=mc.provider, state=state_from(mc.model_dump()),
-        action=f"/microcredentials/{mc.id}/edit", heading=f"Edit {mc.title}", mc=mc,
+        request,
+        actor,
+        provider=mc.provider,
+        state=state_from(mc.model_dump()),
+        action=f"/microcredentials/{mc.id}/edit",
+        heading=f"Edit {mc.title}",
+        mc=mc,
     )
 
 
@@ -239,22 +200,23 @@ def edit_form(request: Request, microcredential_id: Id, db: DB, actor: PageActor
 def edit(
     request: Request, microcredential_id: Id, db: DB, actor: PageActor, form: Posted
 ) -> Response:
-    mc, _ = _editable(db, actor, microcredential_id)
+    mc = _editable(db, actor, microcredential_id)
     submission = read_form(form)
-    problems = _precheck(db, submission, mc.provider.slug)
-    if not problems:
-        try:
-            with db.begin_nested():
-                services.update_microcredential(db, actor, mc.id, submission.payload)
-        except InvalidInput as error:
-            problems = error.problems or [FieldProblem("__root__", error.detail)]
-        else:
-            return RedirectResponse(
-                f"/microcredentials/{mc.id}?latest=1&notice=saved", status_code=303
-            )
+    try:
+        with db.begin_nested():  # a refused form leaves nothing behind
+            services.update_microcredential(db, actor, mc.id, submission.payload)
+    except InvalidInput as error:
+        problems = error.problems or [FieldProblem("__root__", error.detail)]
+    else:
+        return RedirectResponse(f"/microcredentials/{mc.id}?latest=1&notice=saved", status_code=303)
     return _form_page(
-        request, actor, provider=mc.provider, state=apply_problems(submission.state, problems),
-        action=f"/microcredentials/{mc.id}/edit", heading=f"Edit {mc.title}", mc=mc,
+        request,
+        actor,
+        provider=mc.provider,
+        state=apply_problems(submission.state, problems),
+        action=f"/microcredentials/{mc.id}/edit",
+        heading=f"Edit {mc.title}",
+        mc=mc,
         status_code=400,
     )
 

@@ -15,20 +15,29 @@ these functions flush, never commit.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from contextlib import AbstractContextManager
 from decimal import Decimal
 from typing import Any, Protocol
 
-from sqlalchemy import ColumnElement, Select, delete, select
+from sqlalchemy import Table, bindparam, delete, select
+from sqlalchemy import text as sql_text  # `text` is also our submodule: keep them apart
 from sqlalchemy.orm import Session
 
 from tessera.catalog.models import MicrocredentialVersion
 from tessera.catalog.schemas import MicrocredentialSummary, OrganisationRef, SearchResults
 from tessera.catalog.search import documents as docs
-from tessera.catalog.search.facets import count_and_facets, filters
+from tessera.catalog.search import facets, statement
 from tessera.catalog.search.postgres_fts import PostgresIndex
 from tessera.catalog.search.query import FACETS, WORKLOAD_BUCKETS, SearchQuery, Sort
 from tessera.catalog.search.sqlite_fts import SqliteIndex
-from tessera.catalog.search.tables import document_languages, document_skills, documents
+from tessera.catalog.search.tables import (
+    cards,
+    document_languages,
+    document_skills,
+    documents,
+    providers,
+    skills,
+)
 from tessera.catalog.search.text import terms
 from tessera.catalog.vocab import VersionStatus
 
@@ -45,16 +54,21 @@ __all__ = [
 
 
 class TextIndex(Protocol):
-    """What a backend adds to the shared tables: the text index and relevance."""
+    """What a backend adds to the shared tables: the text index, its matching and ranking."""
 
     name: str
 
+    def bulk_insert(self, db: Session, table: Table, rows: Sequence[dict[str, Any]]) -> None: ...
     def insert(self, db: Session, batch: Sequence[docs.Document]) -> None: ...
     def delete(self, db: Session, microcredential_ids: Sequence[int]) -> None: ...
     def clear(self, db: Session) -> None: ...
     def analyze(self, db: Session) -> None: ...
-    def matches(self, words: list[str], microcredential_id: Any) -> ColumnElement[bool]: ...
-    def ranked(self, statement: Select[Any], words: list[str]) -> Select[Any]: ...
+    def number(self, value: Decimal) -> Any: ...
+    def prepare(self, db: Session, words: list[str]) -> str: ...
+    def matches(self, query: str) -> str: ...
+    def ranked(self, hits: str, query: str) -> tuple[str, str, str, bool]: ...
+    def split(self, column: str) -> str: ...
+    def searching(self, db: Session) -> AbstractContextManager[None]: ...
 
 
 _BACKENDS: dict[str, TextIndex] = {"sqlite": SqliteIndex(), "postgresql": PostgresIndex()}
@@ -71,29 +85,53 @@ def backend(db: Session) -> TextIndex:
 # --- writing -------------------------------------------------------------------------------
 
 
+_TABLES = (document_languages, document_skills, cards, documents)  # children first
+# Same syntax on SQLite (3.24+) and PostgreSQL: refresh names that changed since last time.
+_UPSERT_PROVIDER = sql_text(
+    "INSERT INTO search_providers (provider_id, slug, name, kind, country) "
+    "VALUES (:provider_id, :slug, :name, :kind, :country) ON CONFLICT (provider_id) "
+    "DO UPDATE SET slug = excluded.slug, name = excluded.name, kind = excluded.kind, "
+    "country = excluded.country"
+)
+_UPSERT_SKILL = sql_text(
+    "INSERT INTO search_skills (skill_id, uri, label) VALUES (:skill_id, :uri, :label) "
+    "ON CONFLICT (skill_id) DO UPDATE SET uri = excluded.uri, label = excluded.label"
+)
+
+
 def _remove(db: Session, index: TextIndex, microcredential_ids: Sequence[int]) -> None:
     index.delete(db, microcredential_ids)
-    for table in (document_languages, document_skills, documents):
+    for table in _TABLES:
         db.execute(delete(table).where(table.c.microcredential_id.in_(microcredential_ids)))
 
 
 def _add(db: Session, index: TextIndex, batch: Sequence[docs.Document]) -> None:
+    if not batch:
+        return
+    provider_rows = {doc.provider["provider_id"]: doc.provider for doc in batch}
+    skill_rows = {
+        skill_id: {"skill_id": skill_id, "uri": uri, "label": label}
+        for doc in batch
+        for skill_id, uri, label in doc.skills
+    }
+    db.execute(_UPSERT_PROVIDER, list(provider_rows.values()))
+    if skill_rows:
+        db.execute(_UPSERT_SKILL, list(skill_rows.values()))
+    index.bulk_insert(db, documents, [doc.row for doc in batch])
+    index.bulk_insert(db, cards, [doc.card for doc in batch])
     index.insert(db, batch)
     languages = [
         {"microcredential_id": doc.microcredential_id, "language": language}
         for doc in batch
         for language in doc.languages
     ]
-    skills = [
-        {"microcredential_id": doc.microcredential_id, "skill_id": skill_id,
-         "skill_uri": uri, "skill_label": label}
+    links = [
+        {"microcredential_id": doc.microcredential_id, "skill_id": skill_id}
         for doc in batch
-        for skill_id, uri, label in doc.skills
+        for skill_id, _uri, _label in doc.skills
     ]
-    if languages:
-        db.execute(document_languages.insert(), languages)
-    if skills:
-        db.execute(document_skills.insert(), skills)
+    index.bulk_insert(db, document_languages, languages)
+    index.bulk_insert(db, document_skills, links)
 
 
 def index_version(db: Session, version: MicrocredentialVersion) -> None:
@@ -120,7 +158,7 @@ def rebuild_index(db: Session) -> int:
     index = backend(db)
     db.flush()
     index.clear(db)
-    for table in (document_languages, document_skills, documents):
+    for table in (*_TABLES, providers, skills):
         db.execute(delete(table))
     count = 0
     for batch in docs.iter_documents(db, docs.published_version_ids(db)):
@@ -133,23 +171,19 @@ def rebuild_index(db: Session) -> int:
 
 # --- searching -----------------------------------------------------------------------------
 
-_CARD = (
-    documents.c.microcredential_id, documents.c.title, documents.c.short_description,
-    documents.c.provider_slug, documents.c.provider_name, documents.c.provider_kind,
-    documents.c.provider_country, documents.c.field, documents.c.eqf_level,
-    documents.c.workload_hours, documents.c.ects_credits, documents.c.price,
-    documents.c.currency, documents.c.languages, documents.c.participation_mode,
-    documents.c.duration_weeks,
+_CARDS = (
+    select(
+        documents.c.microcredential_id, cards.c.title, cards.c.short_description,
+        providers.c.slug.label("provider_slug"), providers.c.name.label("provider_name"),
+        providers.c.kind.label("provider_kind"), providers.c.country.label("provider_country"),
+        documents.c.field, documents.c.eqf_level, documents.c.workload_hours,
+        cards.c.ects_credits, documents.c.price, cards.c.currency, cards.c.languages,
+        documents.c.participation_mode, cards.c.duration_weeks,
+    )
+    .join_from(documents, cards, cards.c.microcredential_id == documents.c.microcredential_id)
+    .join(providers, providers.c.provider_id == documents.c.provider_id)
+    .where(documents.c.microcredential_id.in_(bindparam("ids", expanding=True)))
 )
-_NEWEST = (documents.c.published_at.desc(), documents.c.microcredential_id.desc())
-_ORDER = {
-    Sort.NEWEST: _NEWEST,
-    Sort.PRICE: (documents.c.price, documents.c.title_key, documents.c.microcredential_id),
-    Sort.WORKLOAD: (
-        documents.c.workload_hours, documents.c.title_key, documents.c.microcredential_id,
-    ),
-    Sort.TITLE: (documents.c.title_key, documents.c.microcredential_id),
-}
 
 
 def _summary(row: Any) -> MicrocredentialSummary:
@@ -165,7 +199,7 @@ def _summary(row: Any) -> MicrocredentialSummary:
         eqf_level=row.eqf_level,
         workload_hours=row.workload_hours,
         ects_credits=row.ects_credits,
-        price=Decimal(row.price),
+        price=row.price,
         currency=row.currency,
         languages=[language for language in row.languages.split(",") if language],
         participation_mode=row.participation_mode,
@@ -178,25 +212,29 @@ def search(db: Session, query: SearchQuery) -> SearchResults:
 
     Text is cut into words (see `text.terms`): every word must match, the last as a prefix;
     text without words browses everything.  `Sort.RELEVANCE` without text means newest.
+    One statement finds the page, the total and the facets (see `statement`); a second reads
+    the page's cards.
     """
     index = backend(db)
     words = terms(query.text)
     page = max(query.page, 1)
     page_size = max(query.page_size, 1)
-    statement = select(*_CARD).where(*filters(query, documents.c).values())
-    if query.sort is Sort.RELEVANCE and words:
-        statement = index.ranked(statement, words).order_by(*_NEWEST)
-    else:
-        if words:
-            statement = statement.where(index.matches(words, documents.c.microcredential_id))
-        statement = statement.order_by(*_ORDER.get(query.sort, _NEWEST))
-    rows = db.execute(statement.limit(page_size).offset((page - 1) * page_size)).all()
-    text_match = index.matches(words, documents.c.microcredential_id) if words else None
-    total, facets = count_and_facets(db, query, text_match)
+    with index.searching(db):
+        text_query = index.prepare(db, words) if words else None
+        sql, values = statement.build(index, query, text_query, page, page_size)
+        rows = [(str(kind), value, name, int(count))
+                for kind, value, name, count in db.execute(sql_text(sql), values)]
+    positions = {int(value): position for kind, value, _label, position in rows
+                 if kind == statement.PAGE and value is not None}
+    ids = sorted(positions, key=positions.__getitem__)
+    total, facet_values = facets.read(rows, query)
+    cards_by_id = (
+        {row.microcredential_id: row for row in db.execute(_CARDS, {"ids": ids})} if ids else {}
+    )
     return SearchResults(
-        items=[_summary(row) for row in rows],
+        items=[_summary(cards_by_id[i]) for i in ids if i in cards_by_id],
         total=total,
         page=page,
         page_size=page_size,
-        facets=facets,
+        facets=facet_values,
     )

@@ -28,7 +28,9 @@ CHUNK = 1000  # versions loaded per round trip when rebuilding
 class Document:
     """What the index stores for one published microcredential."""
 
-    row: dict[str, Any]  # the search_documents columns (no text index column)
+    row: dict[str, Any]  # the search_documents columns
+    card: dict[str, Any]  # the search_cards columns
+    provider: dict[str, Any]  # the search_providers columns
     languages: list[str]
     skills: list[tuple[int, str, str]]  # (skill id, uri, label), in the version's order
     # Text, by weight: title > skills > provider and short description > the rest.
@@ -124,27 +126,32 @@ def load_documents(
             "microcredential_id": version.microcredential_id,
             "version_id": version.id,
             "provider_id": version.provider_id,
-            "provider_slug": slug,
-            "provider_name": name,
             "provider_kind": kind,
-            "provider_country": country,
             "field": version.field.value,
             "eqf_level": version.eqf_level,
-            "workload_hours": version.workload_hours,
-            "ects_credits": version.ects_credits,
-            "price": version.price,
-            "currency": version.currency,
             "participation_mode": version.participation_mode.value,
-            "duration_weeks": version.duration_weeks,
-            "languages": ",".join(languages),
+            "price": version.price,
+            "workload_hours": version.workload_hours,
             "published_at": version.published_at,
-            "title": version.title,
             "title_key": fold(version.title)[:200],
+            "language_set": f",{','.join(sorted(languages))},",  # ",de,en,": LIKE '%,de,%'
+            "skill_set": ",".join(str(skill_id) for skill_id, _uri, _label in skills),
+        }
+        card = {
+            "microcredential_id": version.microcredential_id,
+            "title": version.title,
             "short_description": version.short_description,
+            "languages": ",".join(languages),
+            "ects_credits": version.ects_credits,
+            "currency": version.currency,
+            "duration_weeks": version.duration_weeks,
         }
         documents.append(
             Document(
                 row=row,
+                card=card,
+                provider={"provider_id": version.provider_id, "slug": slug, "name": name,
+                          "kind": kind, "country": country},
                 languages=languages,
                 skills=skills,
                 title=version.title,

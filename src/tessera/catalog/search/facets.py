@@ -1,105 +1,34 @@
-"""Filters and facet counts, shared by both backends.
+"""Facet counts and the total, shared by both backends.
 
 Faceting is *disjunctive*: the counts of a facet apply the text and every OTHER facet's
 filters but not its own, so choosing "English" still shows how many results "French" would
 add (values within a facet are ORed, facets are ANDed).  Facets without a selection all
-count the same filtered set.
+count the same, fully filtered set.
 
-All counts, and the total, come from ONE statement: the text matches are materialised once
-(`search_base`, scalar columns only), the fully filtered set once more (`search_hits`), and
-each facet is a GROUP BY over one of them, glued with UNION ALL.  Only the facets named in
-`SearchQuery.facets` are computed.
+The total and each requested facet are a GROUP BY over the text matches (`source`) or the
+fully filtered hits (`hits`), glued with UNION ALL into the search statement (see
+`tessera.catalog.search.__init__`).  Only the facets named in `SearchQuery.facets` are
+computed.
 """
 
 from __future__ import annotations
 
-from collections import defaultdict
+import re
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable
 from typing import Any
-
-from sqlalchemy import (
-    ColumnElement,
-    FromClause,
-    Select,
-    String,
-    and_,
-    case,
-    cast,
-    func,
-    literal,
-    null,
-    select,
-    union_all,
-)
-from sqlalchemy.orm import Session
 
 from tessera.accounts.roles import ORG_KIND_LABELS, OrgKind
 from tessera.catalog.schemas import FacetValue
 from tessera.catalog.search.query import FACETS, WORKLOAD_BUCKETS, SearchQuery
-from tessera.catalog.search.tables import document_languages, document_skills, documents
 from tessera.catalog.vocab import LANGUAGES, label
 
 SKILL_FACET_SIZE = 20
-# Columns the facet statement needs (kept narrow: they are copied into temporary results).
-_FACET_COLUMNS = (
-    "microcredential_id", "field", "provider_slug", "provider_name", "provider_kind",
-    "eqf_level", "participation_mode", "price", "workload_hours",
-)
-_TOTAL = "_total"
-
-
-def filters(query: SearchQuery, c: Any) -> dict[str, ColumnElement[bool]]:
-    """The query's filters keyed by the facet each belongs to, over the columns `c`.
-
-    `c` is `search_documents.c` or the `.c` of a selection of its columns.
-    """
-    result: dict[str, ColumnElement[bool]] = {}
-    simple = (
-        ("field", c.field, query.fields),
-        ("provider", c.provider_slug, query.providers),
-        ("provider_kind", c.provider_kind, query.provider_kinds),
-        ("participation_mode", c.participation_mode, query.participation_modes),
-    )
-    for facet, column, values in simple:
-        if values:
-            result[facet] = column.in_(sorted({str(value) for value in values}))
-    if query.eqf_levels:
-        result["eqf_level"] = c.eqf_level.in_(sorted({int(level) for level in query.eqf_levels}))
-    if query.languages:
-        languages = sorted({language.strip().lower() for language in query.languages})
-        result["language"] = c.microcredential_id.in_(
-            select(document_languages.c.microcredential_id).where(
-                document_languages.c.language.in_(languages)
-            )
-        )
-    if query.skills:
-        result["skill"] = c.microcredential_id.in_(
-            select(document_skills.c.microcredential_id).where(
-                document_skills.c.skill_uri.in_(sorted(set(query.skills)))
-            )
-        )
-    hours = []
-    if query.min_hours is not None:
-        hours.append(c.workload_hours >= query.min_hours)
-    if query.max_hours is not None:
-        hours.append(c.workload_hours <= query.max_hours)
-    if hours:
-        result["workload"] = and_(*hours)
-    prices = []
-    if query.free_only:
-        prices.append(c.price == 0)
-    if query.min_price is not None:
-        prices.append(c.price >= query.min_price)
-    if query.max_price is not None:
-        prices.append(c.price <= query.max_price)
-    if prices:
-        result["price"] = and_(*prices)
-    return result
-
-
-def workload_bucket(hours: Any) -> ColumnElement[str]:
-    whens = [(hours < upper, key) for key, _lower, upper in WORKLOAD_BUCKETS if upper is not None]
-    last = next(key for key, _lower, upper in WORKLOAD_BUCKETS if upper is None)
-    return case(*whens, else_=last)
+TOTAL = "_total"
+_LANGUAGE_SET = "_language_set"
+# The backend's table function splitting a "12,45,78" column into rows `j.value`.
+Split = Callable[[str], str]
+_NO_LABEL = "CAST(NULL AS VARCHAR(300))"
 
 
 def _workload_label(lower: int, upper: int | None) -> str:
@@ -110,84 +39,117 @@ def _workload_label(lower: int, upper: int | None) -> str:
 
 WORKLOAD_LABELS = {key: _workload_label(lower, upper) for key, lower, upper in WORKLOAD_BUCKETS}
 PRICE_LABELS = {"free": "Free", "paid": "Paid"}
+# Bucket keys are written into the SQL as literals: make sure they can only be plain words.
+if not all(re.fullmatch(r"[A-Za-z0-9+-]+", key) for key, _lower, _upper in WORKLOAD_BUCKETS):
+    raise RuntimeError("WORKLOAD_BUCKETS keys must be letters, digits, '+' or '-'")
+PRICE_RANGES = (("free", "{source}.price = 0"), ("paid", "{source}.price > 0"))
+WORKLOAD_RANGES = tuple(
+    (key, " AND ".join(
+        ([f"{{source}}.workload_hours >= {int(lower)}"] if lower else [])
+        + ([f"{{source}}.workload_hours < {int(upper)}"] if upper is not None else [])
+    ))
+    for key, lower, upper in WORKLOAD_BUCKETS
+)
 
 
-def _branch(facet: str, source: FromClause, where: list[ColumnElement[bool]]) -> Select[Any]:
-    """SELECT facet, value, label, count over `source` for one facet."""
-    c = source.c
-    name = literal(facet, String)
-    no_label: ColumnElement[Any] = cast(null(), String)
-    count = func.count()
-    if facet in ("language", "skill"):
-        child = document_languages if facet == "language" else document_skills
-        joined = source.join(child, child.c.microcredential_id == c.microcredential_id)
-        value: ColumnElement[Any]
-        text: ColumnElement[Any]
-        if facet == "language":
-            value, text = child.c.language, no_label
-        else:
-            value, text = child.c.skill_uri, func.max(child.c.skill_label)
-        statement = select(name, value, text, count).select_from(joined).where(*where)
-        statement = statement.group_by(value)
-        if facet == "skill":
-            top = statement.order_by(count.desc(), value).limit(SKILL_FACET_SIZE).subquery()
-            return select(*top.c)
-        return statement
-    values: dict[str, tuple[ColumnElement[Any], ColumnElement[Any]]] = {
-        "field": (c.field, no_label),
-        "provider": (c.provider_slug, func.max(c.provider_name)),
-        "provider_kind": (c.provider_kind, no_label),
-        "eqf_level": (cast(c.eqf_level, String), no_label),
-        "participation_mode": (c.participation_mode, no_label),
-        "price": (case((c.price == 0, "free"), else_="paid"), no_label),
-        "workload": (workload_bucket(c.workload_hours), no_label),
-    }
-    value, text = values[facet]
+def _branch(facet: str, source: str, where: list[str], split: Split) -> str:
+    """SELECT facet, value, label, count over `source` for one facet (a name from FACETS)."""
+    conditions = list(where)
     if facet == "eqf_level":
-        where = [*where, c.eqf_level.is_not(None)]
-    return select(name, value, text, count).select_from(source).where(*where).group_by(value)
-
-
-def count_and_facets(
-    db: Session, query: SearchQuery, text_match: ColumnElement[bool] | None
-) -> tuple[int, dict[str, list[FacetValue]]]:
-    """The number of hits and the requested facets' counts, in one round trip."""
-    source: FromClause = documents
-    if text_match is not None:
-        columns = [documents.c[name] for name in _FACET_COLUMNS]
-        source = select(*columns).where(text_match).cte("search_base").prefix_with("MATERIALIZED")
-    active = filters(query, source.c)
-    hits = source
-    if active:
-        hits = (
-            select(*(source.c[name] for name in _FACET_COLUMNS))
-            .where(*active.values())
-            .cte("search_hits")
-            .prefix_with("MATERIALIZED")
+        conditions.append(f"{source}.eqf_level IS NOT NULL")
+    filtered = f" WHERE {' AND '.join(conditions)}" if conditions else ""
+    whole_catalog = source == "search_documents" and not conditions
+    if facet == "language":
+        if whole_catalog:  # straight from the (language, id) index
+            return (f"SELECT 'language', language, {_NO_LABEL}, count(*) "  # noqa: S608 - see sql.py
+                    f"FROM search_document_languages GROUP BY language")
+        # Few distinct language sets ("en", "de,en", ...): count those, split in `read`.
+        return (f"SELECT '{_LANGUAGE_SET}', {source}.language_set, {_NO_LABEL}, count(*) "  # noqa: S608 - see sql.py
+                f"FROM {source}{filtered} GROUP BY {source}.language_set")
+    if facet == "skill":
+        if whole_catalog:  # straight from the (skill, id) index
+            counts = "SELECT skill_id, count(*) AS n FROM search_document_skills GROUP BY skill_id"
+        else:
+            # Split each hit's skill ids ("12,45,78"): cheaper than joining the skill links
+            # on both databases (PostgreSQL tends to hash all of them instead of probing).
+            counts = (f"SELECT CAST(j.value AS INTEGER) AS skill_id, count(*) AS n "  # noqa: S608 - see sql.py
+                      f"FROM {source} CROSS JOIN {split(f'{source}.skill_set')}{filtered} "
+                      f"GROUP BY CAST(j.value AS INTEGER)")
+        top = f"{counts} ORDER BY count(*) DESC, skill_id LIMIT {SKILL_FACET_SIZE}"
+        return (f"SELECT 'skill', k.uri, k.label, c.n FROM ({top}) AS c "  # noqa: S608 - see sql.py
+                f"JOIN search_skills AS k ON k.skill_id = c.skill_id")
+    if facet == "provider":
+        counts = (f"SELECT {source}.provider_id AS provider_id, count(*) AS n "  # noqa: S608 - see sql.py
+                  f"FROM {source}{filtered} GROUP BY {source}.provider_id")
+        return (f"SELECT 'provider', p.slug, p.name, c.n FROM ({counts}) AS c "  # noqa: S608 - see sql.py
+                f"JOIN search_providers AS p ON p.provider_id = c.provider_id")
+    if facet in ("price", "workload"):
+        # One count per bucket (a range of an indexed column) rather than GROUP BY CASE:
+        # no sort, and SQLite can count each range straight from an index.
+        ranges = PRICE_RANGES if facet == "price" else WORKLOAD_RANGES
+        return " UNION ALL ".join(
+            f"SELECT '{facet}' AS facet, '{key}' AS value, {_NO_LABEL} AS label, "  # noqa: S608 - see sql.py
+            f"count(*) AS n FROM {source} WHERE "
+            + " AND ".join([condition.format(source=source), *conditions])
+            for key, condition in ranges
         )
-    branches = [select(literal(_TOTAL, String), cast(null(), String), cast(null(), String),
-                       func.count()).select_from(hits)]
-    wanted = [facet for facet in FACETS if facet in set(query.facets)]
-    for facet in wanted:
+    # GROUP BY the bare column, so that SQLite counts in the order of a covering index
+    # (see migration 0002) instead of sorting.
+    value = f"CAST({source}.eqf_level AS VARCHAR(2))" if facet == "eqf_level" else None
+    return (f"SELECT '{facet}' AS facet, {value or f'{source}.{facet}'} AS value, "  # noqa: S608 - see sql.py
+            f"{_NO_LABEL} AS label, count(*) AS n FROM {source}{filtered} "
+            f"GROUP BY {source}.{facet}")
+
+
+def branches(
+    query: SearchQuery, source: str, hits: str, active: dict[str, str], split: Split
+) -> list[str]:
+    """SELECTs (facet, value, label, count) of the total and each requested facet.
+
+    `source` holds the text matches (or all documents), `hits` the fully filtered ones,
+    `active` the filters on `source` by facet (see `sql.filter_clauses`), and `split` is
+    the backend's table function over a comma-separated list (see `Split`).
+    """
+    statements = [f"SELECT '{TOTAL}' AS facet, CAST(NULL AS VARCHAR(500)) AS value, "  # noqa: S608 - see sql.py
+                  f"{_NO_LABEL} AS label, count(*) AS n FROM {hits}"]
+    for facet in wanted(query):
         if facet in active:
             others = [condition for name, condition in active.items() if name != facet]
-            branches.append(_branch(facet, source, others))
+            statements.append(_branch(facet, source, others, split))
         else:
-            branches.append(_branch(facet, hits, []))
-    rows = db.execute(union_all(*branches)).all()
+            statements.append(_branch(facet, hits, [], split))
+    return statements
+
+
+def wanted(query: SearchQuery) -> list[str]:
+    """The facets to compute, in FACETS order."""
+    chosen = set(query.facets)
+    return [facet for facet in FACETS if facet in chosen]
+
+
+def read(
+    rows: Iterable[tuple[str, str | None, str | None, int]], query: SearchQuery
+) -> tuple[int, dict[str, list[FacetValue]]]:
+    """The total and the facets from the rows of `branches` (other rows are ignored)."""
     total = 0
     counts: dict[str, list[tuple[str, str | None, int]]] = defaultdict(list)
-    for facet, value, text, count in rows:
-        if facet == _TOTAL:
+    languages: Counter[str] = Counter()
+    for facet, value, name, count in rows:
+        if facet == TOTAL:
             total = int(count)
-        elif value is not None:
-            counts[facet].append((str(value), text, int(count)))
-    return total, {facet: _values(facet, counts[facet], query) for facet in wanted}
+        elif facet == _LANGUAGE_SET:
+            for language in (value or "").split(","):
+                if language:
+                    languages[language] += int(count)
+        elif value is not None and count:
+            counts[facet].append((str(value), name, int(count)))
+    counts["language"] += [(language, None, n) for language, n in languages.items()]
+    return total, {facet: _values(facet, counts[facet], query) for facet in wanted(query)}
 
 
-def _label(facet: str, value: str, text: str | None) -> str:
-    if text:
-        return text
+def _label(facet: str, value: str, name: str | None) -> str:
+    if name:
+        return name
     if facet in ("field", "participation_mode"):
         return label(value)
     if facet == "provider_kind":
@@ -207,7 +169,7 @@ def _label(facet: str, value: str, text: str | None) -> str:
 
 
 def _selected(facet: str, query: SearchQuery) -> list[str]:
-    """Selected values of the facets whose labels need no look-up (shown even at 0)."""
+    """Chosen values of the facets whose labels need no look-up: shown even at 0."""
     chosen: dict[str, tuple[Any, ...]] = {
         "field": query.fields,
         "provider_kind": query.provider_kinds,
@@ -222,9 +184,9 @@ def _selected(facet: str, query: SearchQuery) -> list[str]:
 def _values(
     facet: str, found: list[tuple[str, str | None, int]], query: SearchQuery
 ) -> list[FacetValue]:
-    seen = {value for value, _text, _count in found}
+    seen = {value for value, _name, _count in found}
     found = found + [(value, None, 0) for value in _selected(facet, query) if value not in seen]
-    values = [FacetValue(value=v, label=_label(facet, v, t), count=n) for v, t, n in found]
+    values = [FacetValue(value=v, label=_label(facet, v, n), count=c) for v, n, c in found]
     if facet == "eqf_level":
         return sorted(values, key=lambda item: int(item.value))
     if facet in ("price", "workload"):

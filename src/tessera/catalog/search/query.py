@@ -51,6 +51,9 @@ class SearchQuery:
     page: int = 1
     page_size: int = 20
     facets: tuple[str, ...] = field(default=FACETS)
+    # True: a facet's counts ignore its own selection (choosing "English" still shows how
+    # many "French" would add); False: every facet counts the filtered hits only.
+    disjunctive: bool = True
 
     @property
     def offset(self) -> int:

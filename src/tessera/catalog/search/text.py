@@ -23,7 +23,10 @@ def fold(value: str) -> str:
     is what FTS5's `unicode61 remove_diacritics 2` does on SQLite, without needing the
     PostgreSQL `unaccent` extension.
     """
-    decomposed = unicodedata.normalize("NFKD", value.lower())
+    lowered = value.lower()
+    if lowered.isascii():
+        return lowered
+    decomposed = unicodedata.normalize("NFKD", lowered)
     return "".join(char for char in decomposed if not unicodedata.combining(char))
 
 

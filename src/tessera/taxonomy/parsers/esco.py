@@ -188,16 +188,18 @@ def _relations(
     relations: dict[tuple[str, str], RelationRecord] = {}
     rows = read_rows(path, ["occupationUri", "relationType", "skillUri"])
     for line, (occupation, relation, skill) in counted(rows, f"Reading {path.name}", progress):
-        check_uri(file, line, "occupationUri", occupation)
-        check_uri(file, line, "skillUri", skill)
+        # A URI found among the occupations or skills was checked there; only an unknown one
+        # is checked here, so a malformed URI gets the more precise message.
+        if occupation not in occupation_uris:
+            check_uri(file, line, "occupationUri", occupation)
+            raise ImportFileError(file, line, f"occupation {occupation} is not in {OCCUPATIONS}")
+        if skill not in skill_uris:
+            check_uri(file, line, "skillUri", skill)
+            raise ImportFileError(file, line, f"skill {skill} is not in {SKILLS}")
         if relation not in RELATIONS:
             raise ImportFileError(
                 file, line, f"relationType must be essential or optional, not {relation!r}"
             )
-        if occupation not in occupation_uris:
-            raise ImportFileError(file, line, f"occupation {occupation} is not in {OCCUPATIONS}")
-        if skill not in skill_uris:
-            raise ImportFileError(file, line, f"skill {skill} is not in {SKILLS}")
         merge_relation(relations, RelationRecord(occupation, skill, relation))
     return list(relations.values())
 

@@ -198,12 +198,12 @@ def _skills(
             importance[(code, element)] = _importance(file, line, value)
         elif scale == "LV" and irrelevant == "Y":
             not_relevant.add((code, element))
-    for (code, element), value in importance.items():
+    for (code, element), rating in importance.items():
         if (code, element) not in not_relevant:
-            relation = ESSENTIAL if value >= ESSENTIAL_IMPORTANCE else OPTIONAL
+            relation = ESSENTIAL if rating >= ESSENTIAL_IMPORTANCE else OPTIONAL
             merge_relation(
                 relations,
-                RelationRecord(occupation_uri(code), element_uri(element), relation, value),
+                RelationRecord(occupation_uri(code), element_uri(element), relation, rating),
             )
     return list(elements.values())
 

@@ -24,6 +24,7 @@ Progress = Callable[[str, int, int | None], None]
 EXTENSIONS = (".csv", ".txt", ".tsv", ".xlsx")
 DELIMITERS = (",", "\t")
 PROGRESS_EVERY = 10_000
+MAX_HEADER = 64 * 1024
 # The longest ESCO text field is a few kB; this bounds memory on a corrupt file.
 csv.field_size_limit(1_000_000)
 
@@ -58,8 +59,8 @@ def require_file(directory: Path, *stems: str) -> Path:
     path = find_file(directory, *stems)
     if path is None:
         raise ImportFileError(
-            str(directory / stems[0]), None,
-            f"required file is missing (looked for {stems[0]} as .csv, .txt or .xlsx)",
+            str(directory / f"{stems[0]}.csv"), None,
+            "required file is missing (.txt, .xlsx and gzipped forms would do too)",
         )
     return path
 
@@ -97,7 +98,9 @@ def read_rows(
 
 
 def _open_text(path: Path) -> io.TextIOBase:
-    raw: Any = gzip.open(path, "rb") if path.name.lower().endswith(".gz") else path.open("rb")
+    # The caller closes the returned wrapper, which closes the file: hence SIM115's noqa.
+    gzipped = path.name.lower().endswith(".gz")
+    raw: Any = gzip.open(path, "rb") if gzipped else path.open("rb")  # noqa: SIM115
     # newline="" lets the csv module see the quoted newlines inside fields.
     return io.TextIOWrapper(raw, encoding="utf-8-sig", newline="")
 
@@ -109,14 +112,19 @@ def _text_rows(
     line = 1
     try:
         with _open_text(path) as stream:
-            first = stream.readline()
+            # Bounded: a binary file without newlines must not be read whole into memory.
+            first = stream.readline(MAX_HEADER)
             if not first.strip():
                 raise ImportFileError(file, 1, "empty file: expected a header line")
+            if len(first) == MAX_HEADER and not first.endswith("\n"):
+                raise ImportFileError(file, 1, "header line is too long (not a CSV file?)")
             delimiter = _pick_delimiter(first)
             header = next(csv.reader([first], delimiter=delimiter))
             positions = _columns(file, header, required, optional)
             width = len(header)
-            reader = csv.reader(stream, delimiter=delimiter)
+            # strict: a stray quote or a file ending inside a quoted field is an error, not
+            # a silently merged record.
+            reader = csv.reader(stream, delimiter=delimiter, strict=True)
             # reader.line_num counts the lines it has read (after the header); a record starts
             # on the line after the previous one ended. `line` is set before reading, so a
             # csv.Error names the line where the broken record starts.
@@ -133,7 +141,11 @@ def _text_rows(
                     raise ImportFileError(
                         file, line, f"expected {width} fields, found {len(cells)}"
                     )
-                yield line, [cells[i].strip() if i is not None else "" for i in positions]
+                picked = [cells[i].strip() if i is not None else "" for i in positions]
+                if any("\x00" in cell for cell in picked):
+                    # PostgreSQL text cannot hold NUL; it only appears in damaged files.
+                    raise ImportFileError(file, line, "NUL character (a binary file?)")
+                yield line, picked
     except UnicodeDecodeError:
         raise ImportFileError(file, line, "not UTF-8 text (a binary file?)") from None
     except csv.Error as error:
