@@ -18,6 +18,7 @@ from tessera.accounts import pages as accounts_pages
 from tessera.catalog import api as catalog_api
 from tessera.catalog import pages as catalog_pages
 from tessera.config import Settings
+from tessera.credentials import api as credentials_api
 from tessera.db import make_engine, make_sessionmaker
 from tessera.taxonomy import api as taxonomy_api
 from tessera.web import problems, site_pages
@@ -84,6 +85,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         accounts_api.router,
         catalog_api.router,
         taxonomy_api.router,
+        credentials_api.router,
         accounts_pages.router,
         catalog_pages.router,
         site_pages.router,

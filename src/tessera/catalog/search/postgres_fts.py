@@ -77,6 +77,18 @@ _INSERT_VECTORS = (
 )
 
 
+# Planner settings for the search statements (see PostgresIndex.searching).
+_PLANNER_SET = sql_text(
+    "SELECT current_setting('enable_seqscan'), current_setting('plan_cache_mode'), "
+    "set_config('enable_seqscan', 'off', true), "
+    "set_config('plan_cache_mode', 'force_custom_plan', true)"
+)
+_PLANNER_RESTORE = sql_text(
+    "SELECT set_config('enable_seqscan', :seqscan, true), "
+    "set_config('plan_cache_mode', :plan_cache, true)"
+)
+
+
 class PostgresIndex:
     name = "postgresql"
 
@@ -127,23 +139,20 @@ class PostgresIndex:
 
     @contextmanager
     def searching(self, db: Session) -> Iterator[None]:
-        """Plan the search statement with sequential scans switched off, then put back the
-        caller's setting (SET LOCAL: a failed statement aborts the transaction, and its
-        rollback restores the setting anyway).
+        """Plan the search statements with these settings, then put back the caller's (SET
+        LOCAL: should a statement fail, the transaction's rollback restores them anyway).
 
-        The planner costs `tsvector @@ tsquery` as cheap as an integer comparison, so once a
-        word matches some 10% of the catalog it prefers reading every vector to the GIN
-        index: 3 to 5 times slower here (100,000 entries), and browsing likewise prefers
-        scanning the table to the covering indexes.
+        - enable_seqscan off: the planner costs `tsvector @@ tsquery` as cheap as comparing
+          two integers, so once a word matches some 10% of the catalog it prefers reading
+          every vector to the GIN index (3 to 5 times slower with 100,000 entries); browsing
+          likewise prefers scanning the table to the covering indexes.
+        - plan_cache_mode force_custom_plan: after five runs, psycopg prepares a statement,
+          and a generic plan cannot see the tsquery or the filter values it is planned for.
         """
         connection = db.connection()
-        previous = connection.exec_driver_sql(
-            "SELECT current_setting('enable_seqscan'), set_config('enable_seqscan', 'off', true)"
-        ).scalar()
+        seqscan, plan_cache = connection.execute(_PLANNER_SET).one()[:2]
         yield
-        connection.execute(
-            sql_text("SELECT set_config('enable_seqscan', :value, true)"), {"value": previous}
-        )
+        connection.execute(_PLANNER_RESTORE, {"seqscan": seqscan, "plan_cache": plan_cache})
 
     def prepare(self, db: Session, words: list[str]) -> str:
         """The tsquery for `words`, as text, built by the server (stemming needs it).

@@ -1,16 +1,18 @@
 """The one statement behind a search: the page's ids, the total and the facet counts.
 
-    WITH search_base AS MATERIALIZED (text matches: narrow search_documents columns)
+    WITH search_base AS MATERIALIZED (text matches: the narrow search_documents columns)
          search_hits AS MATERIALIZED (search_base, or all documents, AND every filter)
          search_page AS (one page of search_hits, ranked)
     SELECT '_page', id, NULL, position FROM search_page
     UNION ALL SELECT '_total', ... FROM search_hits
-    UNION ALL <one GROUP BY per requested facet, see facets.py>
+    UNION ALL <one count per requested facet, see facets.py>
 
 The text is matched once and the filters are applied once, however many facets are counted;
-the rows are copied into the temporary results only with the columns that filters, facets
-and sorting need.  Without text, the page reads search_documents directly, so that the
-planner can walk the index of the sort key and stop after one page.
+only the columns that filters, facets and sorting need are copied.  search_base exists only
+when a facet with a selection is counted disjunctively (it needs the text matches without
+its own filter); otherwise search_hits comes straight from the text match.  Without text,
+the page reads search_documents directly, so that the planner can walk the sort key's index
+and stop after one page.
 """
 
 from __future__ import annotations
@@ -23,8 +25,8 @@ from tessera.catalog.search.sql import Number, Params, filter_clauses
 
 PAGE = "_page"
 # Columns of search_documents copied into search_base / search_hits: what filters, facets
-# and the page need (title_key only to sort by title: it is the widest).  On SQLite they
-# are all in each facet column's covering index (see migration 0002).
+# and the page need (title_key only when it sorts: it is the widest).  Each facet column's
+# index covers them (see migration 0002), so browsing reads no table rows.
 COLUMNS = tuple(column for column in tables.COLUMNS if column != "title_key")
 _NEWEST = (("published_at", "DESC"), ("microcredential_id", "DESC"))
 # Sort keys (column, direction); the id last, so that pages never overlap.
