@@ -60,5 +60,13 @@ def search(
     console.print(table)
 
 
+@catalog_app.command("reindex")
+def reindex() -> None:
+    """Rebuild the search index from the published microcredentials."""
+    with console.status("Rebuilding the search index..."), database() as db:
+        count = services.rebuild_search_index(db)
+    console.print(f"Indexed {count} published microcredential(s).")
+
+
 def register(app: typer.Typer) -> None:
     app.add_typer(catalog_app, name="catalog")

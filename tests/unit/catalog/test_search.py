@@ -437,6 +437,26 @@ def test_indexing_twice_keeps_one_entry(db: Session, cat: Catalog) -> None:
     assert _find(db, text="machine") == []
 
 
+def test_catalog_counts_stay_true_to_the_documents(db: Session, cat: Catalog) -> None:
+    """Browsing everything reads counters kept up to date by each change; they must agree
+    with a count of the documents themselves."""
+    catalog.retire_microcredential(db, cat.actor, cat.ids["nursing"])
+    catalog.update_microcredential(
+        db, cat.actor, cat.ids["ml"],
+        {"languages": ["de"], "eqf_level": 7, "skills": [cat.skills["sql"]], "price": "10.00"},
+    )
+    catalog.publish_microcredential(db, cat.actor, cat.ids["ml"])
+    counted = search_index.search(db, SearchQuery())
+    recounted = search_index.search(db, SearchQuery(min_hours=0, disjunctive=False))
+    assert counted.total == recounted.total == 4
+    assert counted.facets == recounted.facets
+    assert _facet(counted, "price") == {"paid": ("Paid", 4)}  # no free one left
+    assert _facet(counted, "language")["de"] == ("German", 2)
+    assert _facet(counted, "skill")[cat.skills["sql"]] == ("Sql", 3)
+    assert search_index.rebuild_index(db) == 4
+    assert search_index.search(db, SearchQuery()).facets == counted.facets
+
+
 def test_rebuild_index(db: Session, cat: Catalog) -> None:
     before = search_index.search(db, SearchQuery(text="stat"))
     search_index.unindex_microcredential(db, cat.ids["ml"])  # the index drifted

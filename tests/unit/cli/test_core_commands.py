@@ -105,3 +105,9 @@ def test_catalog_search_json_on_empty_catalog(cli_env: str) -> None:
     assert json.loads(out)["total"] == 0
     code, out = invoke("catalog", "search", "x" * 201)
     assert code != 0
+
+
+def test_catalog_reindex_on_empty_catalog(cli_env: str) -> None:
+    code, out = invoke("catalog", "reindex")
+    assert code == 0, out
+    assert "Indexed 0" in out

@@ -14,7 +14,8 @@ these functions flush, never commit.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections import Counter
+from collections.abc import Iterable, Mapping, Sequence
 from contextlib import AbstractContextManager
 from decimal import Decimal
 from typing import Any, Protocol
@@ -32,9 +33,9 @@ from tessera.catalog.search.query import FACETS, WORKLOAD_BUCKETS, SearchQuery, 
 from tessera.catalog.search.sqlite_fts import SqliteIndex
 from tessera.catalog.search.tables import (
     cards,
-    document_languages,
     document_skills,
     documents,
+    facet_counts,
     providers,
     skills,
 )
@@ -85,7 +86,7 @@ def backend(db: Session) -> TextIndex:
 # --- writing -------------------------------------------------------------------------------
 
 
-_TABLES = (document_languages, document_skills, cards, documents)  # children first
+_TABLES = (document_skills, cards, documents)  # children first
 # Same syntax on SQLite (3.24+) and PostgreSQL: refresh names that changed since last time.
 _UPSERT_PROVIDER = sql_text(
     "INSERT INTO search_providers (provider_id, slug, name, kind, country) "
@@ -99,13 +100,45 @@ _UPSERT_SKILL = sql_text(
 )
 
 
+_COUNT = sql_text(
+    "INSERT INTO search_facet_counts (facet, value, n) VALUES (:facet, :value, :n) "
+    "ON CONFLICT (facet, value) DO UPDATE SET n = search_facet_counts.n + excluded.n"
+)
+
+
+def _deltas(rows: Iterable[Mapping[str, Any]]) -> Counter[tuple[str, str]]:
+    deltas: Counter[tuple[str, str]] = Counter()
+    for row in rows:
+        deltas.update(facets.catalog_keys(row))
+    return deltas
+
+
+def _count(db: Session, deltas: Counter[tuple[str, str]], sign: int) -> None:
+    """Add (sign 1) or take away (-1) documents' counts in the whole catalog's facet counts.
+
+    The counters are updated in one fixed order, so that concurrent publications wait for
+    each other's row locks rather than deadlock.
+    """
+    if deltas:
+        db.execute(_COUNT, [{"facet": facet, "value": value, "n": sign * n}
+                            for (facet, value), n in sorted(deltas.items())])
+
+
 def _remove(db: Session, index: TextIndex, microcredential_ids: Sequence[int]) -> None:
+    indexed = db.execute(
+        select(documents).where(documents.c.microcredential_id.in_(microcredential_ids))
+    ).mappings()
+    _count(db, _deltas(dict(row) for row in indexed), -1)
     index.delete(db, microcredential_ids)
     for table in _TABLES:
         db.execute(delete(table).where(table.c.microcredential_id.in_(microcredential_ids)))
 
 
-def _add(db: Session, index: TextIndex, batch: Sequence[docs.Document]) -> None:
+def _add(
+    db: Session, index: TextIndex, batch: Sequence[docs.Document],
+    counts: Counter[tuple[str, str]] | None = None,
+) -> None:
+    """Index `batch`; its facet counts go to `counts` if given (a rebuild writes them once)."""
     if not batch:
         return
     provider_rows = {doc.provider["provider_id"]: doc.provider for doc in batch}
@@ -120,17 +153,16 @@ def _add(db: Session, index: TextIndex, batch: Sequence[docs.Document]) -> None:
     index.bulk_insert(db, documents, [doc.row for doc in batch])
     index.bulk_insert(db, cards, [doc.card for doc in batch])
     index.insert(db, batch)
-    languages = [
-        {"microcredential_id": doc.microcredential_id, "language": language}
-        for doc in batch
-        for language in doc.languages
-    ]
+    added = _deltas(doc.row for doc in batch)
+    if counts is None:
+        _count(db, added, 1)
+    else:
+        counts.update(added)
     links = [
         {"microcredential_id": doc.microcredential_id, "skill_id": skill_id}
         for doc in batch
         for skill_id, _uri, _label in doc.skills
     ]
-    index.bulk_insert(db, document_languages, languages)
     index.bulk_insert(db, document_skills, links)
 
 
@@ -158,12 +190,14 @@ def rebuild_index(db: Session) -> int:
     index = backend(db)
     db.flush()
     index.clear(db)
-    for table in (*_TABLES, providers, skills):
+    for table in (*_TABLES, providers, skills, facet_counts):
         db.execute(delete(table))
     count = 0
+    counts: Counter[tuple[str, str]] = Counter()
     for batch in docs.iter_documents(db, docs.published_version_ids(db)):
-        _add(db, index, batch)
+        _add(db, index, batch, counts)
         count += len(batch)
+    _count(db, counts, 1)
     index.analyze(db)
     db.flush()
     return count

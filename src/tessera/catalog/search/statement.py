@@ -116,9 +116,13 @@ def build(
     if not disjunctive:
         active = {}  # every facet counts the hits
     ctes.append(f"search_page AS ({_page(index, query, p, bound, hits, page, page_size)})")
+    counted = (
+        facets.catalog_branches(query) if hits == "search_documents"  # no text, no filter
+        else facets.branches(query, source, hits, active, index.split)
+    )
     selects = [
         f"SELECT '{PAGE}' AS facet, CAST(microcredential_id AS VARCHAR(20)) AS value, "  # noqa: S608 - see sql.py
         f"CAST(NULL AS VARCHAR(300)) AS label, position AS n FROM search_page",
-        *facets.branches(query, source, hits, active, index.split),
+        *counted,
     ]
     return f"WITH {', '.join(ctes)} " + " UNION ALL ".join(selects), p.values

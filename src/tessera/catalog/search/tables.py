@@ -8,7 +8,8 @@ deliberately not on `tessera.db.Base.metadata`: autogenerate neither sees nor co
   and sort key, nothing else, so that scanning thousands of matches stays cheap.
 - `search_cards`: what a result card shows and no filter needs (title, description...),
   read for one page of hits only.
-- `search_document_languages` / `search_document_skills`: the multi-valued facets.
+- `search_document_skills`: which documents teach a skill (the skill filter).
+- `search_facet_counts`: the whole catalog's facet counts.
 - `search_providers` / `search_skills`: names, slugs and URIs behind the ids.
 - SQLite: `search_fts`, an FTS5 table whose rowid is the microcredential id.
 - PostgreSQL: `search_vectors`, a tsvector per microcredential with a GIN index.
@@ -74,11 +75,14 @@ cards = Table(
     Column("duration_weeks", SmallInteger, nullable=False),
 )
 
-document_languages = Table(
-    "search_document_languages",
+# The whole catalog's facet counts, kept up to date by every index change, so that the
+# landing page (no text, no filter) reads a few hundred counters instead of every document.
+facet_counts = Table(
+    "search_facet_counts",
     metadata,
-    Column("microcredential_id", Integer, primary_key=True, autoincrement=False),
-    Column("language", String(8), primary_key=True),
+    Column("facet", String(32), primary_key=True),
+    Column("value", String(500), primary_key=True),  # provider and skill: their id
+    Column("n", Integer, nullable=False),
 )
 
 document_skills = Table(
@@ -131,6 +135,6 @@ fts = Table(
 
 # Tables whose statistics the planner needs after a rebuild.
 ANALYZED = (
-    "search_documents", "search_document_languages", "search_document_skills",
+    "search_documents", "search_document_skills",
     "search_providers", "search_skills",
 )

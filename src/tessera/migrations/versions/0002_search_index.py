@@ -128,8 +128,14 @@ def upgrade() -> None:
         ),
         sa.PrimaryKeyConstraint("microcredential_id", name="pk_search_cards"),
     )
-    _child("search_document_languages", sa.Column("language", sa.String(length=8), nullable=False))
     _child("search_document_skills", sa.Column("skill_id", sa.Integer(), nullable=False))
+    op.create_table(
+        "search_facet_counts",
+        sa.Column("facet", sa.String(length=32), nullable=False),
+        sa.Column("value", sa.String(length=500), nullable=False),
+        sa.Column("n", sa.Integer(), nullable=False),
+        sa.PrimaryKeyConstraint("facet", "value", name="pk_search_facet_counts"),
+    )
 
     if dialect == "sqlite":
         # Column order matches the BM25 weights in tessera.catalog.search.sqlite_fts.
@@ -164,7 +170,7 @@ def downgrade() -> None:
     elif dialect == "postgresql":
         op.drop_table("search_vectors")
     for table in (
-        "search_document_skills", "search_document_languages", "search_cards",
+        "search_facet_counts", "search_document_skills", "search_cards",
         "search_documents", "search_skills", "search_providers",
     ):
         op.drop_table(table)
