@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from tessera.accounts import services as accounts
 from tessera.accounts.roles import ANONYMOUS, Actor
 from tessera.config import Settings
+from tessera.db import transaction
 from tessera.errors import AuthenticationRequired
 
 
@@ -26,15 +27,8 @@ def get_db(request: Request) -> Iterator[Session]:
     never sees success for a write that then failed to commit.
     """
     factory: sessionmaker[Session] = request.app.state.sessionmaker
-    session = factory()
-    try:
+    with transaction(factory) as session:
         yield session
-        session.commit()
-    except BaseException:
-        session.rollback()
-        raise
-    finally:
-        session.close()
 
 
 DB = Annotated[Session, Depends(get_db, scope="function")]
