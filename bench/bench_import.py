@@ -25,19 +25,18 @@ import os
 import platform
 import tempfile
 import time
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn
 from rich.table import Table
-from sqlalchemy import Engine, create_engine, text
-from sqlalchemy.engine import make_url
+from sqlalchemy import Engine
 
+from bench.databases import postgres_database, postgres_reachable, sqlite_database
 from tessera import migrate
-from tessera.db import make_engine, make_sessionmaker, transaction
+from tessera.db import make_sessionmaker, transaction
 from tessera.taxonomy import services
 from tessera.taxonomy.parsers import parse_esco
 
@@ -46,7 +45,9 @@ ESCO = SHARED / "esco-1.2.0"
 ONET = SHARED / "onet-29.2"
 DERIVED = ESCO / "esco_1.2.0_occupation_skill_relations_derived.csv.gz"
 LINKED = (
-    "occupations_en.csv", "ISCOGroups_en.csv", "broaderRelationsSkillPillar_en.csv",
+    "occupations_en.csv",
+    "ISCOGroups_en.csv",
+    "broaderRelationsSkillPillar_en.csv",
     "skillGroups_en.csv",
 )
 DEFAULT_PG = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
@@ -61,77 +62,68 @@ def build_esco_dir(target: Path) -> Path:
     """Official-format skills_en.csv and occupationSkillRelations_en.csv from the derived file
     (the same conversion as tests/unit/taxonomy/taxonomy_files.py), plus links to the rest."""
     skills: dict[str, str] = {}
-    with gzip.open(DERIVED, "rt", encoding="utf-8", newline="") as source, (
-        target / "occupationSkillRelations_en.csv"
-    ).open("w", encoding="utf-8", newline="") as out:
+    with (
+        gzip.open(DERIVED, "rt", encoding="utf-8", newline="") as source,
+        (target / "occupationSkillRelations_en.csv").open("w", encoding="utf-8", newline="") as out,
+    ):
         writer = csv.writer(out)
         writer.writerow(["occupationUri", "relationType", "skillType", "skillUri"])
         for row in csv.DictReader(source):
             if row["skill_uri"]:  # 13 rows could not be mapped to a URI upstream
                 skills.setdefault(row["skill_uri"], row["skill_label"])
-                writer.writerow([row["occupation_uri"], row["relation_type"], "",
-                                 row["skill_uri"]])
+                writer.writerow([row["occupation_uri"], row["relation_type"], "", row["skill_uri"]])
     with (target / "skills_en.csv").open("w", encoding="utf-8", newline="") as out:
         writer = csv.writer(out)
         writer.writerow(
-            ["conceptType", "conceptUri", "skillType", "reuseLevel", "preferredLabel",
-             "altLabels", "hiddenLabels", "status", "modifiedDate", "scopeNote", "definition",
-             "inScheme", "description"]
+            [
+                "conceptType",
+                "conceptUri",
+                "skillType",
+                "reuseLevel",
+                "preferredLabel",
+                "altLabels",
+                "hiddenLabels",
+                "status",
+                "modifiedDate",
+                "scopeNote",
+                "definition",
+                "inScheme",
+                "description",
+            ]
         )
         for uri, label in skills.items():
-            writer.writerow(["KnowledgeSkillCompetence", uri, "", "", label, "", "",
-                             "released", "", "", "", "", ""])
+            writer.writerow(
+                [
+                    "KnowledgeSkillCompetence",
+                    uri,
+                    "",
+                    "",
+                    label,
+                    "",
+                    "",
+                    "released",
+                    "",
+                    "",
+                    "",
+                    "",
+                    "",
+                ]
+            )
     for name in LINKED:
         (target / name).symlink_to(ESCO / name)
     return target
 
 
-@contextmanager
-def _sqlite() -> Iterator[Engine]:
-    with tempfile.TemporaryDirectory(prefix="tessera-bench-import-") as folder:
-        engine = make_engine(f"sqlite:///{folder}/bench.db")
-        try:
-            yield engine
-        finally:
-            engine.dispose()
-
-
-@contextmanager
-def _postgres(url: str) -> Iterator[Engine]:
-    admin = create_engine(url, isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        connection.execute(text(f'DROP DATABASE IF EXISTS "{BENCH_DB}" WITH (FORCE)'))
-        connection.execute(text(f'CREATE DATABASE "{BENCH_DB}"'))
-    engine = make_engine(make_url(url).set(database=BENCH_DB))
-    try:
-        yield engine
-    finally:
-        engine.dispose()
-        with admin.connect() as connection:
-            connection.execute(text(f'DROP DATABASE IF EXISTS "{BENCH_DB}" WITH (FORCE)'))
-        admin.dispose()
-
-
-def _postgres_reachable(url: str) -> bool:
-    engine = create_engine(url, connect_args={"connect_timeout": 3})
-    try:
-        with engine.connect() as connection:
-            connection.execute(text("SELECT 1"))
-        return True
-    except Exception as error:  # any failure means "not available here"
-        console.print(f"[yellow]PostgreSQL not reachable ({type(error).__name__}); skipped[/]")
-        return False
-    finally:
-        engine.dispose()
-
-
-def _timed_import(
-    engine: Engine, label: str, run: Runner, directory: Path
-) -> dict[str, Any]:
+def _timed_import(engine: Engine, label: str, run: Runner, directory: Path) -> dict[str, Any]:
     """One import in one committed transaction, with a transient progress bar."""
-    with Progress(TextColumn(f"{label}: {{task.description:<38}}"), BarColumn(),
-                  MofNCompleteColumn(), console=console, transient=True,
-                  disable=not console.is_terminal) as bar:
+    with Progress(
+        TextColumn(f"{label}: {{task.description:<38}}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        console=console,
+        transient=True,
+        disable=not console.is_terminal,
+    ) as bar:
         tasks: dict[str, TaskID] = {}
 
         def progress(stage: str, done: int, total: int | None) -> None:
@@ -165,8 +157,10 @@ def _run(engine: Engine, esco: Path) -> list[dict[str, Any]]:
 
 
 def _table(results: dict[str, list[dict[str, Any]]], parse_s: float) -> Table:
-    table = Table(title=f"Taxonomy imports (goal: first ESCO import < {GOAL_S:.0f} s; "
-                        f"parsing the ESCO files alone: {parse_s:.1f} s)")
+    table = Table(
+        title=f"Taxonomy imports (goal: first ESCO import < {GOAL_S:.0f} s; "
+        f"parsing the ESCO files alone: {parse_s:.1f} s)"
+    )
     table.add_column("Import")
     table.add_column("Backend")
     for column in ("Seconds", "Rows", "Rows/s", "Changed"):
@@ -178,8 +172,14 @@ def _table(results: dict[str, list[dict[str, Any]]], parse_s: float) -> Table:
                 seconds = f"[red]{seconds}[/]"
             second = "re-import" in row["import"]
             changed = ("[red]yes[/]" if second else "yes") if row["changed"] else "no"
-            table.add_row(row["import"], backend, seconds, f"{row['rows']:,}",
-                          f"{row['rows_per_s']:,}", changed)
+            table.add_row(
+                row["import"],
+                backend,
+                seconds,
+                f"{row['rows']:,}",
+                f"{row['rows_per_s']:,}",
+                changed,
+            )
         table.add_section()
     return table
 
@@ -196,9 +196,9 @@ def main(argv: list[str] | None = None) -> int:
     pg_url = os.environ.get("TESSERA_BENCH_POSTGRES_URL", DEFAULT_PG)
     backends: list[tuple[str, Callable[[], Any]]] = []
     if "sqlite" in chosen:
-        backends.append(("sqlite", _sqlite))
-    if "postgresql" in chosen and _postgres_reachable(pg_url):
-        backends.append(("postgresql", lambda: _postgres(pg_url)))
+        backends.append(("sqlite", lambda: sqlite_database("tessera-bench-import-")))
+    if "postgresql" in chosen and postgres_reachable(pg_url, console):
+        backends.append(("postgresql", lambda: postgres_database(pg_url, BENCH_DB)))
 
     results: dict[str, list[dict[str, Any]]] = {}
     with tempfile.TemporaryDirectory(prefix="tessera-esco-") as folder:
@@ -215,17 +215,27 @@ def main(argv: list[str] | None = None) -> int:
     console.print(_table(results, parse_s))
 
     args.output.parent.mkdir(parents=True, exist_ok=True)
-    args.output.write_text(json.dumps({
-        "benchmark": "taxonomy import",
-        "goal_first_esco_import_s": GOAL_S,
-        "esco_parse_s": round(parse_s, 2),
-        "machine": {"python": platform.python_version(), "platform": platform.platform(),
-                    "cpus": os.cpu_count()},
-        "backends": results,
-    }, indent=2) + "\n")
+    args.output.write_text(
+        json.dumps(
+            {
+                "benchmark": "taxonomy import",
+                "goal_first_esco_import_s": GOAL_S,
+                "esco_parse_s": round(parse_s, 2),
+                "machine": {
+                    "python": platform.python_version(),
+                    "platform": platform.platform(),
+                    "cpus": os.cpu_count(),
+                },
+                "backends": results,
+            },
+            indent=2,
+        )
+        + "\n"
+    )
     console.print(f"Wrote {args.output}")
-    reimport_changed = any(r["changed"] for rows in results.values() for r in rows
-                           if "re-import" in r["import"])
+    reimport_changed = any(
+        r["changed"] for rows in results.values() for r in rows if "re-import" in r["import"]
+    )
     if reimport_changed:
         console.print("[red]A re-import changed rows: the importer is not idempotent[/]")
     return 1 if reimport_changed else 0

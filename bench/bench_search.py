@@ -21,10 +21,8 @@ import os
 import platform
 import statistics
 import sys
-import tempfile
 import time
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
@@ -33,15 +31,14 @@ from typing import Any
 from rich.console import Console
 from rich.progress import BarColumn, Progress, TaskID, TextColumn, TimeElapsedColumn
 from rich.table import Table
-from sqlalchemy import Engine, create_engine, text
-from sqlalchemy.engine import make_url
+from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
 from bench.catalog_generator import generate, skill_uri
+from bench.databases import postgres_database, postgres_reachable, sqlite_database
 from tessera import migrate
 from tessera.catalog.search import search
 from tessera.catalog.search.query import SearchQuery
-from tessera.db import make_engine
 
 DEFAULT_PG = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 BENCH_DB = "tessera_bench"
@@ -58,28 +55,51 @@ class Case:
 
 
 CASES = [
-    Case("python + technology + EQF 6",
-         SearchQuery(text="python", fields=("technology",), eqf_levels=(6,))),
-    Case("nursing + English + free",
-         SearchQuery(text="nursing", languages=("en",), free_only=True)),
-    Case("data analysis + online + online platforms",
-         SearchQuery(text="data analysis", participation_modes=("online",),
-                     provider_kinds=("online_platform",))),
-    Case("'cloud secur' (type-ahead) + technology + <= 50 h",
-         SearchQuery(text="cloud secur", fields=("technology",), max_hours=50)),
-    Case("leadership + business + German",
-         SearchQuery(text="leadership", fields=("business_management",), languages=("de",))),
-    Case("gestión + Spanish + blended",
-         SearchQuery(text="gestión", languages=("es",), participation_modes=("blended",))),
-    Case("patient care + healthcare + universities",
-         SearchQuery(text="patient care", fields=("healthcare",), provider_kinds=("university",))),
-    Case("machine learning + skill + EQF 7",
-         SearchQuery(text="machine learning", skills=(skill_uri("machine learning"),),
-                     eqf_levels=(7,))),
-    Case("(browse) education + online",
-         SearchQuery(fields=("education",), participation_modes=("online",))),
-    Case("design + creative + <= 100 EUR",
-         SearchQuery(text="design", fields=("creative",), max_price=Decimal(100))),
+    Case(
+        "python + technology + EQF 6",
+        SearchQuery(text="python", fields=("technology",), eqf_levels=(6,)),
+    ),
+    Case(
+        "nursing + English + free", SearchQuery(text="nursing", languages=("en",), free_only=True)
+    ),
+    Case(
+        "data analysis + online + online platforms",
+        SearchQuery(
+            text="data analysis",
+            participation_modes=("online",),
+            provider_kinds=("online_platform",),
+        ),
+    ),
+    Case(
+        "'cloud secur' (type-ahead) + technology + <= 50 h",
+        SearchQuery(text="cloud secur", fields=("technology",), max_hours=50),
+    ),
+    Case(
+        "leadership + business + German",
+        SearchQuery(text="leadership", fields=("business_management",), languages=("de",)),
+    ),
+    Case(
+        "gestión + Spanish + blended",
+        SearchQuery(text="gestión", languages=("es",), participation_modes=("blended",)),
+    ),
+    Case(
+        "patient care + healthcare + universities",
+        SearchQuery(text="patient care", fields=("healthcare",), provider_kinds=("university",)),
+    ),
+    Case(
+        "machine learning + skill + EQF 7",
+        SearchQuery(
+            text="machine learning", skills=(skill_uri("machine learning"),), eqf_levels=(7,)
+        ),
+    ),
+    Case(
+        "(browse) education + online",
+        SearchQuery(fields=("education",), participation_modes=("online",)),
+    ),
+    Case(
+        "design + creative + <= 100 EUR",
+        SearchQuery(text="design", fields=("creative",), max_price=Decimal(100)),
+    ),
 ]
 # Not one of the ten (no filters), but the catalog's landing page: reported alongside.
 EXTRA = [Case("(extra) browse everything", SearchQuery())]
@@ -98,50 +118,16 @@ def _percentile(values: list[float], fraction: float) -> float:
     return ordered[min(len(ordered) - 1, round(fraction * (len(ordered) - 1)))]
 
 
-@contextmanager
-def _sqlite() -> Iterator[Engine]:
-    with tempfile.TemporaryDirectory(prefix="tessera-bench-") as folder:
-        engine = make_engine(f"sqlite:///{folder}/bench.db")
-        try:
-            yield engine
-        finally:
-            engine.dispose()
-
-
-@contextmanager
-def _postgres(url: str) -> Iterator[Engine]:
-    admin = create_engine(url, isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        connection.execute(text(f'DROP DATABASE IF EXISTS "{BENCH_DB}" WITH (FORCE)'))
-        connection.execute(text(f'CREATE DATABASE "{BENCH_DB}"'))
-    engine = make_engine(make_url(url).set(database=BENCH_DB))
-    try:
-        yield engine
-    finally:
-        engine.dispose()
-        with admin.connect() as connection:
-            connection.execute(text(f'DROP DATABASE IF EXISTS "{BENCH_DB}" WITH (FORCE)'))
-        admin.dispose()
-
-
-def _postgres_reachable(url: str) -> bool:
-    engine = create_engine(url, connect_args={"connect_timeout": 3})
-    try:
-        with engine.connect() as connection:
-            connection.execute(text("SELECT 1"))
-        return True
-    except Exception as error:
-        console.print(f"[yellow]PostgreSQL not reachable ({type(error).__name__}); skipped[/]")
-        return False
-    finally:
-        engine.dispose()
-
-
 def _run(name: str, engine: Engine, size: int, repeat: int) -> Outcome:
     migrate.upgrade(engine)
-    with Progress(TextColumn(f"{name}: {{task.description}}"), BarColumn(),
-                  TextColumn("{task.completed:,}/{task.total:,}"), TimeElapsedColumn(),
-                  console=console, transient=True) as bar:
+    with Progress(
+        TextColumn(f"{name}: {{task.description}}"),
+        BarColumn(),
+        TextColumn("{task.completed:,}/{task.total:,}"),
+        TimeElapsedColumn(),
+        console=console,
+        transient=True,
+    ) as bar:
         tasks: dict[str, TaskID] = {}
         marks: dict[str, float] = {}
 
@@ -173,19 +159,25 @@ def _run(name: str, engine: Engine, size: int, repeat: int) -> Outcome:
                 search(db, hits_only)
                 timings.append((middle - start) * 1000)
                 plain.append((time.perf_counter() - middle) * 1000)
-            outcome.rows.append({
-                "query": case.name, "p50_ms": round(statistics.median(timings), 2),
-                "p95_ms": round(_percentile(timings, 0.95), 2), "hits": results.total,
-                "hits_only_facets_p50_ms": round(statistics.median(plain), 2),
-                "hits_only_facets_p95_ms": round(_percentile(plain, 0.95), 2),
-            })
+            outcome.rows.append(
+                {
+                    "query": case.name,
+                    "p50_ms": round(statistics.median(timings), 2),
+                    "p95_ms": round(_percentile(timings, 0.95), 2),
+                    "hits": results.total,
+                    "hits_only_facets_p50_ms": round(statistics.median(plain), 2),
+                    "hits_only_facets_p95_ms": round(_percentile(plain, 0.95), 2),
+                }
+            )
             db.rollback()
     return outcome
 
 
 def _table(outcomes: list[Outcome], size: int) -> Table:
-    table = Table(title=f"Catalog search, {size:,} published microcredentials "
-                        f"(goal: p95 <= {GOAL_P95_MS:.0f} ms)")
+    table = Table(
+        title=f"Catalog search, {size:,} published microcredentials "
+        f"(goal: p95 <= {GOAL_P95_MS:.0f} ms)"
+    )
     for column in ("Query", "Backend"):
         table.add_column(column)
     for column in ("p50 ms", "p95 ms", "Hits", "p95 ms, hits-only facets"):
@@ -197,8 +189,14 @@ def _table(outcomes: list[Outcome], size: int) -> Table:
             p95 = f"{row['p95_ms']:.1f}"
             if row["p95_ms"] > GOAL_P95_MS:
                 p95 = f"[red]{p95}[/]"
-            table.add_row(case.name, outcome.backend, f"{row['p50_ms']:.1f}", p95,
-                          f"{row['hits']:,}", f"{row['hits_only_facets_p95_ms']:.1f}")
+            table.add_row(
+                case.name,
+                outcome.backend,
+                f"{row['p50_ms']:.1f}",
+                p95,
+                f"{row['hits']:,}",
+                f"{row['hits_only_facets_p95_ms']:.1f}",
+            )
         if index < len(cases) - 1 and len(outcomes) > 1:
             table.add_section()
     return table
@@ -216,16 +214,17 @@ def main(argv: list[str] | None = None) -> int:
 
     backends: list[tuple[str, Callable[[], Any]]] = []
     if "sqlite" in chosen:
-        backends.append(("sqlite", _sqlite))
-    if "postgresql" in chosen and _postgres_reachable(pg_url):
-        backends.append(("postgresql", lambda: _postgres(pg_url)))
+        backends.append(("sqlite", lambda: sqlite_database("tessera-bench-")))
+    if "postgresql" in chosen and postgres_reachable(pg_url, console):
+        backends.append(("postgresql", lambda: postgres_database(pg_url, BENCH_DB)))
 
     outcomes = []
     for name, open_database in backends:
         with open_database() as engine:
             outcome = _run(name, engine, args.size, args.repeat)
-        console.print(f"{name}: generated in {outcome.generate_s:.1f} s, "
-                      f"indexed in {outcome.index_s:.1f} s")
+        console.print(
+            f"{name}: generated in {outcome.generate_s:.1f} s, indexed in {outcome.index_s:.1f} s"
+        )
         outcomes.append(outcome)
     if not outcomes:
         console.print("[red]No backend available[/]")
@@ -233,23 +232,32 @@ def main(argv: list[str] | None = None) -> int:
     console.print(_table(outcomes, args.size))
 
     args.output.parent.mkdir(parents=True, exist_ok=True)
-    args.output.write_text(json.dumps({
-        "benchmark": "catalog search",
-        "size": args.size,
-        "repeat": args.repeat,
-        "goal_p95_ms": GOAL_P95_MS,
-        "machine": {"python": platform.python_version(), "platform": platform.platform(),
-                    "cpus": os.cpu_count()},
-        "backends": {
-            outcome.backend: {
-                "generate_s": round(outcome.generate_s, 1),
-                "index_s": round(outcome.index_s, 1),
-                "queries": outcome.rows,
-                "max_p95_ms": max(row["p95_ms"] for row in outcome.rows[: len(CASES)]),
-            }
-            for outcome in outcomes
-        },
-    }, indent=2) + "\n")
+    args.output.write_text(
+        json.dumps(
+            {
+                "benchmark": "catalog search",
+                "size": args.size,
+                "repeat": args.repeat,
+                "goal_p95_ms": GOAL_P95_MS,
+                "machine": {
+                    "python": platform.python_version(),
+                    "platform": platform.platform(),
+                    "cpus": os.cpu_count(),
+                },
+                "backends": {
+                    outcome.backend: {
+                        "generate_s": round(outcome.generate_s, 1),
+                        "index_s": round(outcome.index_s, 1),
+                        "queries": outcome.rows,
+                        "max_p95_ms": max(row["p95_ms"] for row in outcome.rows[: len(CASES)]),
+                    }
+                    for outcome in outcomes
+                },
+            },
+            indent=2,
+        )
+        + "\n"
+    )
     console.print(f"Wrote {args.output}")
     return 0
 
