@@ -19,6 +19,8 @@ from tessera.catalog import api as catalog_api
 from tessera.catalog import pages as catalog_pages
 from tessera.config import Settings
 from tessera.credentials import api as credentials_api
+from tessera.credentials import pages as credentials_pages
+from tessera.credentials.deps import make_issuing
 from tessera.db import make_engine, make_sessionmaker
 from tessera.taxonomy import api as taxonomy_api
 from tessera.web import problems, site_pages
@@ -42,6 +44,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.engine = engine
     app.state.sessionmaker = make_sessionmaker(engine)
     app.state.templates = make_templates()
+    app.state.issuing = make_issuing(settings)
 
     app.add_middleware(
         SessionMiddleware,
@@ -88,6 +91,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         credentials_api.router,
         accounts_pages.router,
         catalog_pages.router,
+        credentials_pages.router,
         site_pages.router,
     ):
         app.include_router(router)

@@ -35,6 +35,8 @@ class Settings(BaseSettings):
     base_url: str = ""
     session_max_age_seconds: int = 14 * 24 * 3600
     search_page_size: int = Field(default=20, ge=1, le=100)
+    # Fetch other issuers' did:web documents when verifying (never in the test environment).
+    fetch_did_documents: bool | None = None
 
     @model_validator(mode="after")
     def _check_production(self) -> Settings:
@@ -53,6 +55,12 @@ class Settings(BaseSettings):
     @property
     def is_production(self) -> bool:
         return self.env is Environment.PRODUCTION
+
+    @property
+    def fetches_did_documents(self) -> bool:
+        if self.fetch_did_documents is None:
+            return self.env is not Environment.TEST
+        return self.fetch_did_documents
 
     @property
     def effective_secret_key(self) -> str:

@@ -98,4 +98,5 @@ def import_all_models() -> None:
     """Register every feature's tables on Base.metadata (for Alembic and tests)."""
     from tessera.accounts import models as _accounts  # noqa: F401
     from tessera.catalog import models as _catalog  # noqa: F401
+    from tessera.credentials import models as _credentials  # noqa: F401
     from tessera.taxonomy import models as _taxonomy  # noqa: F401

@@ -183,6 +183,16 @@ def access_microcredential(
     raise NotFound(f"No microcredential {microcredential_id}")
 
 
+def version_field(db: Session, version_id: int) -> str:
+    """The field of study of a version (e.g. for the colour of a badge)."""
+    found = db.scalar(
+        select(MicrocredentialVersion.field).where(MicrocredentialVersion.id == version_id)
+    )
+    if found is None:
+        raise NotFound(f"No microcredential version {version_id}")
+    return found.value
+
+
 def access_version(db: Session, actor: Actor, version_id: int) -> MicrocredentialVersion:
     version = db.get(MicrocredentialVersion, version_id)
     if version is None:

@@ -1,6 +1,7 @@
-"""CLI of the credential engine: `tessera vc keygen | sign | verify | bake | extract`.
+"""CLI of credentials: the engine (`tessera vc keygen | sign | verify | bake | extract`) and
+the providers' signing keys (`tessera keys list | rotate | retire`).
 
-Everything runs offline: did:key issuers are resolved locally, any other DID (did:web) is
+`tessera vc` runs offline: did:key issuers are resolved locally, any other DID (did:web) is
 refused with a clear message rather than fetched.
 """
 
@@ -19,14 +20,20 @@ import typer
 from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
-from tessera.cli.context import console, err_console
+from tessera.accounts import services as accounts
+from tessera.cli.context import console, database, err_console, fail, load_settings
+from tessera.credentials import services
 from tessera.credentials.baking import BakingError, bake, extract
 from tessera.credentials.dataintegrity import ProofError, Suite, add_proof, sign_many
+from tessera.credentials.deps import make_issuing
 from tessera.credentials.didkey import DidResolutionError, StandardDidResolver
 from tessera.credentials.jwt import sign_jwt
 from tessera.credentials.keys import Ed25519Signer, generate_ed25519_key
 from tessera.credentials.multikey import MultikeyError, decode_public_key, decode_secret_key
+from tessera.credentials.payloads import IssuerKeyPublic, KeyRetire
 from tessera.credentials.verifier import VerificationReport, verify
+from tessera.errors import InvalidInput
+from tessera.validation import parse
 
 vc_app = typer.Typer(
     help="Verifiable credentials (Open Badges 3.0): keys, signing, verification, baking.",
@@ -327,5 +334,70 @@ def extract_command(image: Annotated[Path, typer.Argument(help="Baked PNG or SVG
         _fail(f"{image}: {error}")
 
 
+# issuer keys of the platform's providers ------------------------------------------------
+
+keys_app = typer.Typer(
+    help="Providers' signing keys: list, rotate, retire (secrets are never shown).",
+    no_args_is_help=True,
+)
+
+
+def _issuing() -> services.Issuing:
+    return make_issuing(load_settings())
+
+
+def _print_keys(keys: list[IssuerKeyPublic]) -> None:
+    """One line per key: the Multikey, when it was made and what it is for."""
+    for key in keys:
+        if key.retired_at is not None:
+            state = f"retired {key.retired_at:%Y-%m-%d %H:%M}: {key.retired_reason}"
+        else:
+            state = "signs new credentials" if key.current else "kept for earlier credentials"
+        console.print(
+            f"{key.public_key_multibase}  created {key.created_at:%Y-%m-%d %H:%M}  {state}",
+            highlight=False, soft_wrap=True, markup=False,
+        )  # fmt: skip
+
+
+@keys_app.command("list")
+def keys_list(org: Annotated[str, typer.Argument(help="Organisation slug")]) -> None:
+    """The organisation's keys, newest first."""
+    with database() as db:
+        keys = services.list_keys(db, _issuing(), org)
+    if not keys:
+        console.print(f"{org} has no key yet: one is made when it first issues a credential.")
+    _print_keys(keys)
+
+
+@keys_app.command("rotate")
+def keys_rotate(org: Annotated[str, typer.Argument(help="Organisation slug")]) -> None:
+    """Make a new key that signs from now on (older keys stay published)."""
+    with database() as db:
+        key = services.rotate_key(db, _issuing(), accounts.OPERATOR, org)
+    console.print(f"New signing key {key.verification_method}", highlight=False, soft_wrap=True)
+
+
+@keys_app.command("retire")
+def keys_retire(
+    org: Annotated[str, typer.Argument(help="Organisation slug")],
+    public_key: Annotated[str, typer.Argument(help="The key's Multikey (z6Mk...)")],
+    reason: Annotated[str, typer.Option(help="Why, e.g. 'laptop stolen'")],
+    at: Annotated[
+        str | None, typer.Option(help="When it stopped being trustworthy (ISO 8601; default now)")
+    ] = None,
+) -> None:
+    """Retire a compromised key: proofs it made from `--at` on fail verification."""
+    try:
+        data = parse(KeyRetire, {"reason": reason, "retired_at": at})
+    except InvalidInput as error:
+        fail(error.detail)
+    with database() as db:
+        key = services.retire_key(db, _issuing(), accounts.OPERATOR, org, public_key, data)
+    console.print(
+        f"Retired {key.verification_method} from {key.retired_at}", highlight=False, soft_wrap=True
+    )
+
+
 def register(app: typer.Typer) -> None:
     app.add_typer(vc_app, name="vc")
+    app.add_typer(keys_app, name="keys")

@@ -117,6 +117,8 @@ def _verify(
         _di_proofs(report, credential, keys)
     _verification_methods(report, credential, keys)
     _validity(report, credential, now)
+    if token is not None:
+        _jwt_window(report, token, now)
     if "credentialStatus" in credential:
         status = "A credentialStatus is present; it is checked by a later feature"
     else:
@@ -258,6 +260,7 @@ class _KeyUse:
     authorized: bool = False  # listed under assertionMethod in the controller document
     source: str = "document"  # document | fragment | jwk
     problem: str | None = None
+    revoked: str | None = None  # the controller document says the key was retired then
 
 
 class _KeyFinder:
@@ -299,6 +302,8 @@ class _KeyFinder:
         except (MultikeyError, MultibaseError, KeyError, TypeError, ValueError) as error:
             use.problem = f"unusable key in {method}: {error}"
             return use
+        revoked = entry.get("revoked")
+        use.revoked = revoked if isinstance(revoked, str) else None
         entry_id = _absolute(entry.get("id", ""), base)
         purposes = document.get("assertionMethod", [])
         for item in purposes if isinstance(purposes, list) else [purposes]:
@@ -421,7 +426,7 @@ def _verification_methods(
         return
     issuer = _issuer_id(credential)
     statuses: list[tuple[CheckStatus, str]] = [
-        _key_owner(use, issuer) for use in keys.uses.values()
+        _retired(use, credential) or _key_owner(use, issuer) for use in keys.uses.values()
     ]
     worst: CheckStatus = "passed"
     for status, _ in statuses:
@@ -429,6 +434,34 @@ def _verification_methods(
             worst = status
     message = "; ".join(message for _, message in statuses)
     report.checks.append(Check("verification_method", worst, message))
+
+
+def _signed_at(credential: Mapping[str, Any], method: str) -> datetime | None:
+    """When the proof by `method` says it was made (a JWT: when the credential became valid)."""
+    proofs = credential.get("proof")
+    for proof in proofs if isinstance(proofs, list) else [proofs]:
+        if isinstance(proof, Mapping) and proof.get("verificationMethod") == method:
+            return _datetime(proof.get("created"))
+    return _datetime(credential.get("validFrom") or credential.get("issuanceDate"))
+
+
+def _retired(use: _KeyUse, credential: Mapping[str, Any]) -> tuple[CheckStatus, str] | None:
+    """A key its controller retired: proofs made from then on are refused; earlier ones
+    stand, with a warning (a compromised key could also backdate a proof)."""
+    if use.revoked is None:
+        return None
+    revoked = _datetime(use.revoked)
+    signed = _signed_at(credential, use.method)
+    if revoked is None or signed is None or signed >= revoked:
+        return "failed", f"{use.method} was retired on {use.revoked}; this proof is not older"
+    return "warning", (
+        f"{use.method} was retired on {use.revoked}, after this proof was made "
+        f"({_iso_z(signed)}); trust it only if you trust that date"
+    )
+
+
+def _iso_z(moment: datetime) -> str:
+    return moment.astimezone(UTC).isoformat().replace("+00:00", "Z")
 
 
 def _key_owner(use: _KeyUse, issuer: str | None) -> tuple[CheckStatus, str]:
@@ -500,3 +533,27 @@ def _validity(report: VerificationReport, credential: Mapping[str, Any], now: da
         report.checks.append(
             Check("validity", "passed", f"Valid from {credential[start_key]}{until}")
         )
+
+
+def _jwt_window(report: VerificationReport, token: str, now: datetime) -> None:
+    """A VC-JWT's own `nbf` / `exp` claims bound its validity too (VC-JOSE-COSE)."""
+    try:
+        claims = decode_unverified(token)[1]
+    except JwtError:
+        return
+    moment = now.timestamp()
+    problems = []
+    nbf, exp = claims.get("nbf"), claims.get("exp")
+    if isinstance(nbf, (int, float)) and moment < nbf:
+        problems.append(f"the JWT is not valid before {_iso_z(datetime.fromtimestamp(nbf, UTC))}")
+    if isinstance(exp, (int, float)) and moment > exp:
+        problems.append(f"the JWT expired at {_iso_z(datetime.fromtimestamp(exp, UTC))}")
+    if not problems:
+        return
+    index = next(i for i, c in enumerate(report.checks) if c.id == "validity")
+    previous = report.checks[index]
+    detail = "; ".join(problems)
+    message = detail[0].upper() + detail[1:]
+    if previous.status == "failed":
+        message = f"{previous.message}; {detail}"
+    report.checks[index] = Check("validity", "failed", message)

@@ -30,9 +30,13 @@ PROBLEM_TYPES = {
 }
 
 
+# The VC-API endpoints live outside /api/ (the W3C test suites expect these paths).
+VC_API_PATHS = frozenset({"/credentials/issue", "/credentials/verify"})
+
+
 def _wants_json(request: Request) -> bool:
     path = request.url.path
-    if path.startswith(("/api/", "/healthz")):
+    if path.startswith(("/api/", "/healthz")) or path in VC_API_PATHS:
         return True
     accept = request.headers.get("accept", "")
     return "json" in accept and "text/html" not in accept
