@@ -5,7 +5,13 @@ from __future__ import annotations
 import importlib
 import sys
 
-BENCHMARKS = ("bench.bench_import", "bench.bench_search", "bench.bench_credentials")
+BENCHMARKS = (
+    "bench.bench_import",
+    "bench.bench_search",
+    "bench.bench_credentials",
+    "bench.bench_planner",
+    "bench.bench_extraction",
+)
 
 
 def main() -> int:

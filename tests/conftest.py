@@ -23,6 +23,8 @@ from tessera.accounts import services as accounts
 from tessera.accounts.roles import Actor, OrgKind, Role
 from tessera.app import create_app
 from tessera.config import Environment, Settings
+from tessera.credentials.keystore import KeyVault
+from tessera.credentials.services import Issuing
 from tessera.db import make_engine
 from tessera.web.deps import get_db
 
@@ -155,6 +157,12 @@ def client(settings: Settings, db: Session) -> Iterator[TestClient]:
     app.dependency_overrides[get_db] = shared_session
     with TestClient(app, base_url="http://testserver") as test_client:
         yield test_client
+
+
+@pytest.fixture
+def issuing() -> Issuing:
+    """What issuing services need, for tests that call them directly (nothing is fetched)."""
+    return Issuing(base_url="https://tessera.test", vault=KeyVault("v" * 40))
 
 
 @dataclass

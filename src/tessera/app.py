@@ -22,6 +22,10 @@ from tessera.credentials import api as credentials_api
 from tessera.credentials import pages as credentials_pages
 from tessera.credentials.deps import make_issuing
 from tessera.db import make_engine, make_sessionmaker
+from tessera.employers import api as employers_api
+from tessera.employers import pages as employers_pages
+from tessera.planner import api as planner_api
+from tessera.planner import pages as planner_pages
 from tessera.taxonomy import api as taxonomy_api
 from tessera.web import problems, site_pages
 from tessera.web.templating import make_templates
@@ -89,9 +93,13 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         catalog_api.router,
         taxonomy_api.router,
         credentials_api.router,
+        planner_api.router,
+        employers_api.router,
         accounts_pages.router,
         catalog_pages.router,
         credentials_pages.router,
+        planner_pages.router,
+        employers_pages.router,
         site_pages.router,
     ):
         app.include_router(router)

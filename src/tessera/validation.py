@@ -81,10 +81,11 @@ ParagraphOrEmpty = Annotated[str, _bounded(5_000, min_length=0)]
 LongText = Annotated[str, _bounded(20_000)]
 
 
-def field_problems(error: ValidationError) -> list[FieldProblem]:
+def field_problems(error: ValidationError, root: str = "__root__") -> list[FieldProblem]:
+    """One problem per error; `root` names a problem with the whole input."""
     problems = []
     for item in error.errors():
-        field = ".".join(str(part) for part in item["loc"]) or "__root__"
+        field = ".".join(str(part) for part in item["loc"]) or root
         message = item["msg"].removeprefix("Value error, ")
         problems.append(FieldProblem(field=field, message=message))
     return problems

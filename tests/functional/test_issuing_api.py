@@ -362,3 +362,72 @@ def test_vc_api_issue_refuses_other_issuers_and_bad_credentials(
         headers=setup.staff.auth,
     )
     assert "favouriteColour" in undefined.json()["detail"]
+
+
+# --- verification of anything ---------------------------------------------------------------
+
+
+def test_verifications_take_json_a_jwt_an_image_or_a_url(client: TestClient, setup: Setup) -> None:
+    issued = _issue(client, setup.staff, setup.mc).json()
+    credential = client.get(issued["downloads"]["json"]).json()
+    jwt = client.get(issued["downloads"]["jwt"]).text
+    png = client.get(issued["downloads"]["png"]).content
+    for body in ({"credential": credential}, {"credential": jwt}, {"url": issued["url"]},
+                 {"url": issued["downloads"]["svg"]}):  # fmt: skip
+        response = client.post("/api/v1/verifications", json=body)
+        assert response.status_code == 200, response.text
+        assert response.json()["verified"] is True, response.json()
+    image = client.post(
+        "/api/v1/verifications", content=png, headers={"Content-Type": "image/png"}
+    )
+    assert image.json()["verified"] is True
+    assert image.json()["report"]["format"] == "png+json-ld"
+
+
+@pytest.mark.parametrize(
+    ("body", "field"),
+    [
+        ({}, "body"),
+        ({"credential": {"a": 1}, "url": "https://x.example/c"}, "body"),
+        ({"url": "http://plain.example/credential"}, "url"),
+        ({"url": "https://elsewhere.example/credential"}, "url"),  # this server does not fetch
+        ({"url": "http://127.0.0.1:8000/credentials/nothing-here"}, "url"),
+        ({"credential": 42}, "credential"),
+    ],
+)
+def test_bad_verification_requests_are_problems(
+    client: TestClient, body: dict[str, Any], field: str
+) -> None:
+    response = client.post("/api/v1/verifications", json=body)
+    assert response.status_code == 422, response.text
+    assert field in {e["field"].split(".")[0] for e in response.json()["errors"]}
+
+
+def test_other_sites_are_fetched_through_the_injected_fetcher(client: TestClient) -> None:
+    from dataclasses import replace
+
+    from tests.unit.credentials.support import make_credential
+
+    from tessera.credentials.dataintegrity import add_proof
+    from tessera.credentials.didkey import did_key_signer
+
+    signer = did_key_signer()
+    signed = add_proof(make_credential(signer.key_id.partition("#")[0]), signer)
+    served = {"https://issuer.example/badges/1.json": orjson_bytes(signed)}
+
+    def fetch(url: str) -> bytes:
+        return served[url]
+
+    app = client.app
+    app.state.issuing = replace(app.state.issuing, fetch=fetch)  # type: ignore[attr-defined]
+    found = client.post("/api/v1/verifications", json={"url": next(iter(served))})
+    assert found.json()["verified"] is True
+    missing = client.post("/api/v1/verifications", json={"url": "https://issuer.example/404"})
+    assert missing.status_code == 422
+    assert "could not fetch" in missing.json()["detail"]
+
+
+def orjson_bytes(value: Any) -> bytes:
+    import json
+
+    return json.dumps(value).encode()

@@ -118,3 +118,42 @@ def test_admins_rotate_and_retire_keys_in_the_page(client: TestClient, db: Sessi
     )
     assert retired.status_code == 303
     assert "Retired" in client.get("/dashboard/aurora/keys").text
+
+
+def test_anyone_verifies_by_pasting_uploading_or_linking(client: TestClient, mc: int) -> None:
+    sign_in(client, "staff@aurora.eu")
+    location = client.post(
+        f"/microcredentials/{mc}/issue", data=_form(client, mc), follow_redirects=False
+    ).headers["location"]
+    credential_id = location.split("/")[-1].split("?")[0]
+    json_text = client.get(f"/credentials/{credential_id}.json").text
+    png = client.get(f"/credentials/{credential_id}.png").content
+    client.post("/logout", data={"csrf_token": csrf_token(client)})
+
+    token = csrf_token(client, "/verify")
+    pasted = client.post("/verify", data={"csrf_token": token, "text": json_text})
+    assert pasted.status_code == 200
+    assert "Verified" in pasted.text
+    assert "Applied Data Analysis" in pasted.text
+    uploaded = client.post(
+        "/verify", data={"csrf_token": token}, files={"file": ("badge.png", png, "image/png")}
+    )
+    assert "Verified" in uploaded.text
+    assert "png+json-ld" in uploaded.text
+    linked = client.post(
+        "/verify", data={"csrf_token": token, "url": f"http://127.0.0.1:8000{location}"}
+    )
+    assert "Verified" in linked.text
+
+    tampered = client.post(
+        "/verify", data={"csrf_token": token, "text": json_text.replace("Applied", "Applled")}
+    )
+    assert tampered.status_code == 200
+    assert "Not verified" in tampered.text
+    nothing = client.post("/verify", data={"csrf_token": token})
+    assert nothing.status_code == 400
+    assert 'id="text-error"' in nothing.text
+    both = client.post(
+        "/verify", data={"csrf_token": token, "text": json_text, "url": "https://x.example/"}
+    )
+    assert both.status_code == 400

@@ -5,6 +5,7 @@ also for text with control characters, quotes, emoji and right-to-left scripts."
 from __future__ import annotations
 
 import copy
+import json
 import random
 from datetime import UTC, datetime
 from typing import Any
@@ -82,3 +83,46 @@ def test_the_reference_rejects_a_tampered_credential(
     tampered["credentialSubject"]["achievement"]["name"] = TRICKY_TEXT.replace("\x01", "\x02")
     results = reference("verify", {"credentials": [signed, tampered], "now": NOW})["results"]
     assert [r["verified"] for r in results] == [True, False]
+
+
+def test_what_the_platform_issues_verifies_in_the_reference(
+    reference: ReferenceRunner, db: Any, issuing: Any, make_org: Any, make_person: Any,
+    skill_uris: list[str],
+) -> None:  # fmt: skip
+    """A credential issued through the platform (composed from the catalog, signed by the
+    provider's did:web key) verifies in @digitalbazaar/vc given the provider's DID document,
+    before and after a key rotation."""
+    from tests.conftest import microcredential_payload
+
+    from tessera.accounts.roles import Role
+    from tessera.catalog import services as catalog
+    from tessera.credentials import services as credentials
+    from tessera.credentials.payloads import CredentialIssue
+
+    make_org("aurora")
+    make_org("industria")
+    admin = make_person("admin@aurora.eu", Role.ORG_ADMIN, "aurora")
+    version = catalog.create_microcredential(
+        db, admin.actor,
+        microcredential_payload("aurora", skill_uris, partners=["industria"], title=TRICKY_TEXT),
+    )  # fmt: skip
+    catalog.publish_microcredential(db, admin.actor, version.microcredential_id)
+    issued = []
+    for key in ("before", "after"):
+        row, _ = credentials.issue_credential(
+            db, issuing, admin.actor,
+            CredentialIssue(microcredential_id=version.microcredential_id,
+                            recipient_name="Zoë Ørsted", recipient_email="zoe@example.org",
+                            idempotency_key=key),
+        )  # fmt: skip
+        issued.append(json.loads(row.document))
+        credentials.rotate_key(db, issuing, admin.actor, "aurora")
+    controller = credentials.organisation_did_document(db, issuing, "aurora")
+    results = reference(
+        "verify", {"credentials": issued, "controllers": [controller], "now": _now_iso()}
+    )["results"]
+    assert [r["verified"] for r in results] == [True, True], results
+
+
+def _now_iso() -> str:
+    return datetime.now(UTC).isoformat().replace("+00:00", "Z")

@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from enum import StrEnum
 
+from tessera.errors import AuthenticationRequired, PermissionDenied
+
 
 class Role(StrEnum):
     ORG_ADMIN = "org_admin"
@@ -61,3 +63,16 @@ class Actor:
 
 
 ANONYMOUS = Actor()
+
+
+def require_role(
+    actor: Actor, organisation_id: int, roles: frozenset[Role], *, sign_in: str, denied: str
+) -> None:
+    """Raise unless the actor holds one of `roles` in the organisation (or is a platform
+    admin): AuthenticationRequired(`sign_in`) for nobody, PermissionDenied(`denied`) else."""
+    if actor.is_platform_admin:
+        return
+    if not actor.is_authenticated:
+        raise AuthenticationRequired(sign_in)
+    if not actor.has_any_role(organisation_id, roles):
+        raise PermissionDenied(denied)

@@ -21,20 +21,11 @@ from tessera.catalog.schemas import (
 from tessera.catalog.search.query import SearchQuery, Sort
 from tessera.catalog.vocab import Field, ParticipationMode
 from tessera.web.deps import DB, ApiActor
+from tessera.web.problems import PROBLEM_RESPONSES
 
 EqfLevel = Annotated[int, Constraint(ge=1, le=8)]
 router = APIRouter(prefix="/api/v1", tags=["catalog"])
 
-PROBLEM_RESPONSES: dict[int | str, dict[str, Any]] = {
-    code: {"description": text, "content": {"application/problem+json": {}}}
-    for code, text in (
-        (401, "Authentication required"),
-        (403, "Permission denied"),
-        (404, "Not found"),
-        (409, "Conflict with the current state"),
-        (422, "Invalid input"),
-    )
-}
 
 
 class ProviderSummary(OrganisationPublic):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Annotated
@@ -273,3 +274,23 @@ class SearchResults(BaseModel):
     page: int
     page_size: int
     facets: dict[str, list[FacetValue]]
+
+
+@dataclass(frozen=True, slots=True)
+class PublishedOffer:
+    """A published microcredential as a planner weighs it (a plain dataclass: thousands are
+    loaded at once)."""
+
+    id: int
+    title: str
+    provider: str  # slug
+    skills: frozenset[str]  # URIs
+    price: Decimal
+    currency: str
+    workload_hours: int
+    duration_weeks: int
+    languages: frozenset[str]
+    participation_mode: str
+    eqf_level: int | None
+    ects_credits: Decimal | None
+    stackable_towards: frozenset[str]

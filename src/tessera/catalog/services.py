@@ -14,7 +14,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
 from tessera.accounts import services as accounts
-from tessera.accounts.roles import CATALOG_EDITORS, CATALOG_READERS, Actor, Role
+from tessera.accounts.roles import CATALOG_EDITORS, CATALOG_READERS, Actor, Role, require_role
 from tessera.catalog import search as search_index
 from tessera.catalog.models import (
     Endorsement,
@@ -33,6 +33,7 @@ from tessera.catalog.schemas import (
     ModuleIn,
     ModulePublic,
     OrganisationRef,
+    PublishedOffer,
     SearchResults,
     SkillRef,
 )
@@ -93,10 +94,10 @@ def can_read_unpublished(actor: Actor, provider_id: int) -> bool:
 
 
 def _require_edit(actor: Actor, provider_id: int, provider_slug: str) -> None:
-    if not actor.is_authenticated and not actor.is_platform_admin:
-        raise AuthenticationRequired("Sign in to edit microcredentials")
-    if not can_edit(actor, provider_id):
-        raise PermissionDenied(f"You are not issuer staff or admin of '{provider_slug}'")
+    require_role(
+        actor, provider_id, CATALOG_EDITORS, sign_in="Sign in to edit microcredentials",
+        denied=f"You are not issuer staff or admin of '{provider_slug}'",
+    )  # fmt: skip
 
 
 def access_provider_for_edit(db: Session, actor: Actor, provider_slug: str) -> Any:
@@ -572,3 +573,49 @@ def search(db: Session, query: SearchQuery) -> SearchResults:
 
 def rebuild_search_index(db: Session) -> int:
     return search_index.rebuild_index(db)
+
+
+def published_offers(db: Session) -> list[PublishedOffer]:
+    """Every published microcredential with what a planner needs, in two queries."""
+    versions = db.execute(
+        select(MicrocredentialVersion, Microcredential.provider_id)
+        .join(Microcredential, Microcredential.id == MicrocredentialVersion.microcredential_id)
+        .where(MicrocredentialVersion.status == VersionStatus.PUBLISHED)
+        .order_by(MicrocredentialVersion.microcredential_id)
+    ).all()
+    links = db.execute(
+        select(VersionSkill.version_id, VersionSkill.skill_id)
+        .join(MicrocredentialVersion, MicrocredentialVersion.id == VersionSkill.version_id)
+        .where(MicrocredentialVersion.status == VersionStatus.PUBLISHED)
+    ).all()
+    uris = {
+        skill_id: uri
+        for skill_id, (uri, _label, _framework) in taxonomy.skill_summaries(
+            db, {skill_id for _version, skill_id in links}
+        ).items()
+    }
+    skills_of: dict[int, set[str]] = {}
+    for version_id, skill_id in links:
+        skills_of.setdefault(version_id, set()).add(uris[skill_id])
+    slugs = {
+        org.id: org.slug
+        for org in accounts.organisations_by_id(db, list({p for _v, p in versions})).values()
+    }
+    return [
+        PublishedOffer(
+            id=version.microcredential_id,
+            title=version.title,
+            provider=slugs[provider_id],
+            skills=frozenset(skills_of.get(version.id, ())),
+            price=version.price,
+            currency=version.currency,
+            workload_hours=version.workload_hours,
+            duration_weeks=version.duration_weeks,
+            languages=frozenset(version.languages),
+            participation_mode=version.participation_mode.value,
+            eqf_level=version.eqf_level,
+            ects_credits=version.ects_credits,
+            stackable_towards=frozenset(version.stackable_towards),
+        )
+        for version, provider_id in versions
+    ]

@@ -28,20 +28,11 @@ from tessera.credentials.payloads import (
 )
 from tessera.credentials.verifier import VerificationReport
 from tessera.errors import FieldProblem
+from tessera.validation import field_problems
 from tessera.web.deps import DB, ApiActor
-from tessera.web.problems import problem
+from tessera.web.problems import PROBLEM_RESPONSES, problem
 
 router = APIRouter(tags=["credentials"])
-PROBLEM_RESPONSES: dict[int | str, dict[str, Any]] = {
-    code: {"description": text, "content": {"application/problem+json": {}}}
-    for code, text in (
-        (401, "Authentication required"),
-        (403, "Permission denied"),
-        (404, "Not found"),
-        (409, "Conflict with the current state"),
-        (422, "Invalid input"),
-    )
-}
 
 MAX_BODY = 2 * 1024 * 1024  # a credential larger than this is not a credential
 
@@ -116,18 +107,70 @@ async def verify_credential(request: Request, db: DB, issuing: IssuingDep) -> JS
     try:
         parsed = _REQUEST.validate_python(data)
     except ValidationError as error:
-        problems = [
-            FieldProblem(
-                field=".".join(str(p) for p in err["loc"]) or "body",
-                message=str(err["msg"]),
-            )
-            for err in error.errors()
-        ]
-        return _invalid(request, problems)
+        return _invalid(request, field_problems(error, root="body"))
     # canonicalization is CPU work: keep it off the event loop
     report = await run_in_threadpool(
         services.verify_credential, db, issuing, parsed.verifiableCredential
     )
+    return JSONResponse(response_for(report).model_dump())
+
+
+# --- verification of anything: JSON, JWT, a baked image, or a URL ---------------------------
+
+
+class VerificationRequest(BaseModel):
+    """Exactly one of `credential` (a JSON-LD object or a compact VC-JWT) and `url`."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    credential: dict[str, Any] | Annotated[str, Field(min_length=1)] | None = None
+    url: Annotated[str, Field(min_length=9, max_length=2000)] | None = None
+
+
+_VERIFICATION = TypeAdapter(VerificationRequest)
+
+
+@router.post(
+    "/api/v1/verifications",
+    summary="Verify a credential given as JSON, a JWT, a baked image or a URL",
+    response_model=VerifyCredentialResponse,
+    responses=PROBLEM_RESPONSES,
+    openapi_extra={
+        "requestBody": {
+            "required": True,
+            "content": {
+                "application/json": {"schema": VerificationRequest.model_json_schema()},
+                "image/png": {"schema": {"type": "string", "format": "binary"}},
+                "image/svg+xml": {"schema": {"type": "string", "format": "binary"}},
+            },
+        }
+    },
+)
+async def verify_anything(request: Request, db: DB, issuing: IssuingDep) -> JSONResponse:
+    """A baked PNG or SVG is sent as the body itself (Content-Type image/png or
+    image/svg+xml); anything else as JSON `{"credential": ...}` or `{"url": "https://..."}`.
+    Credentials on this server are read from the database; other URLs are fetched only if
+    the server is configured to (TESSERA_FETCH_DID_DOCUMENTS)."""
+    body = await request.body()
+    if len(body) > MAX_BODY:
+        return _invalid(request, [FieldProblem("body", "too large (at most 2 MiB)")])
+    if request.headers.get("content-type", "").startswith("image/"):
+        report = await run_in_threadpool(services.verify_credential, db, issuing, body)
+        return JSONResponse(response_for(report).model_dump())
+    try:
+        parsed = _VERIFICATION.validate_python(orjson.loads(body))
+    except orjson.JSONDecodeError:
+        return _invalid(request, [FieldProblem("body", "not valid JSON")])
+    except ValidationError as error:
+        return _invalid(request, field_problems(error, root="body"))
+    if parsed.url is not None and parsed.credential is None:
+        report = await run_in_threadpool(services.verify_url, db, issuing, parsed.url)
+    elif parsed.credential is not None and parsed.url is None:
+        report = await run_in_threadpool(
+            services.verify_credential, db, issuing, parsed.credential
+        )
+    else:
+        return _invalid(request, [FieldProblem("body", "give either `credential` or `url`")])
     return JSONResponse(response_for(report).model_dump())
 
 

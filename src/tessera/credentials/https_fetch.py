@@ -1,4 +1,4 @@
-"""Fetching other issuers' DID documents over HTTPS, carefully.
+"""Fetching other issuers' DID documents (and credentials by URL) over HTTPS, carefully.
 
 A verifier that fetches whatever URL a credential names can be turned against the network it
 runs in (SSRF). So: https only, no redirects, the host must resolve to public addresses only
@@ -16,8 +16,9 @@ from urllib.parse import urlsplit
 
 __all__ = ["FetchRefused", "fetch_https"]
 
-MAX_BYTES: Final = 256 * 1024
+MAX_BYTES: Final = 2 * 1024 * 1024  # a baked badge image can be large
 TIMEOUT_SECONDS: Final = 5.0
+_ACCEPT: Final = "application/did+json, application/vc+ld+json, application/json, */*;q=0.5"
 
 
 class FetchRefused(OSError):
@@ -51,7 +52,7 @@ def fetch_https(url: str) -> bytes:
         _NoRedirects(), urllib.request.HTTPSHandler(context=ssl.create_default_context())
     )
     request = urllib.request.Request(  # noqa: S310 - the scheme is checked above
-        url, headers={"Accept": "application/did+json, application/json"}
+        url, headers={"Accept": _ACCEPT}
     )
     with opener.open(request, timeout=TIMEOUT_SECONDS) as response:
         body: bytes = response.read(MAX_BYTES + 1)

@@ -14,6 +14,7 @@ from typing import Annotated, Any
 import orjson
 from fastapi import APIRouter, Depends, Form, Path, Query, Request
 from pydantic import ValidationError
+from starlette.concurrency import run_in_threadpool
 from starlette.responses import RedirectResponse, Response
 
 from tessera.accounts.roles import Actor
@@ -118,6 +119,58 @@ def show(
         "notice": NOTICES.get(notice or ""),
     }
     return render(request, "credentials/show.html", actor, context)
+
+
+# --- anyone: verify ------------------------------------------------------------------------------
+
+VERIFY_LABELS = {"text": "Paste a credential", "file": "Upload a file", "url": "Its address"}
+MAX_UPLOAD = 2 * 1024 * 1024
+
+
+def _verify_page(
+    request: Request, actor: Actor, state: FormState, report: Any = None, status_code: int = 200
+) -> Response:
+    context = {"state": state, "report": report, "credential": report and report.credential}
+    return render(request, "credentials/verify.html", actor, context, status_code=status_code)
+
+
+@router.get("/verify")
+def verify_form(request: Request, actor: PageActor) -> Response:
+    return _verify_page(request, actor, FormState())
+
+
+@router.post("/verify", dependencies=[Depends(csrf_protect)])
+async def verify_submitted(
+    request: Request, db: DB, actor: PageActor, issuing: IssuingDep
+) -> Response:
+    """One of: pasted JSON or JWT, an uploaded file (JSON, JWT, baked PNG or SVG), a URL."""
+    form = await request.form(max_part_size=MAX_UPLOAD)
+    text = str(form.get("text") or "").strip()
+    url = str(form.get("url") or "").strip()
+    upload = form.get("file")
+    data = b""
+    if upload is not None and not isinstance(upload, str) and upload.filename:
+        data = await upload.read(MAX_UPLOAD + 1)
+    given = [name for name, value in (("text", text), ("file", data), ("url", url)) if value]
+    state = FormState(values={"text": text, "url": url})
+    problems: list[FieldProblem] = []
+    if len(given) != 1:
+        problems.append(FieldProblem("text", "Give one credential: paste it, upload it or "
+                                     "give its address"))  # fmt: skip
+    elif len(data) > MAX_UPLOAD:
+        problems.append(FieldProblem("file", "The file is larger than 2 MiB"))
+    if problems:
+        return _verify_page(request, actor, state.refuse(problems, VERIFY_LABELS), None, 400)
+    try:
+        if url:
+            report = await run_in_threadpool(services.verify_url, db, issuing, url)
+        else:
+            report = await run_in_threadpool(
+                services.verify_credential, db, issuing, data or text
+            )
+    except InvalidInput as error:
+        return _verify_page(request, actor, state.refuse(error.problems, VERIFY_LABELS), None, 400)
+    return _verify_page(request, actor, state, report)
 
 
 # --- provider staff: issue ---------------------------------------------------------------------

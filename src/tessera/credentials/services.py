@@ -13,11 +13,13 @@ offline, and other did:web through the injected fetcher (none in tests: nothing 
 
 from __future__ import annotations
 
+import re
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
+from urllib.parse import urlsplit
 
 import orjson
 from sqlalchemy import select
@@ -25,7 +27,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from tessera.accounts import services as accounts
-from tessera.accounts.roles import CATALOG_EDITORS, CATALOG_READERS, Actor, Role
+from tessera.accounts.roles import CATALOG_EDITORS, CATALOG_READERS, Actor, Role, require_role
 from tessera.catalog import services as catalog
 from tessera.catalog.schemas import MicrocredentialPublic
 from tessera.catalog.vocab import VersionStatus, label
@@ -33,6 +35,7 @@ from tessera.credentials import didweb
 from tessera.credentials.badge_image import FIELD_COLOURS, badge_png, badge_svg
 from tessera.credentials.baking import bake
 from tessera.credentials.compose import (
+    EQF_FRAMEWORK,
     Achievement,
     CompositionError,
     IssuerProfile,
@@ -174,10 +177,10 @@ def can_manage_keys(actor: Actor, organisation_id: int) -> bool:
 
 
 def _require_key_manager(actor: Actor, organisation_id: int, slug: str) -> None:
-    if not actor.is_authenticated and not actor.is_platform_admin:
-        raise AuthenticationRequired("Sign in to manage signing keys")
-    if not can_manage_keys(actor, organisation_id):
-        raise PermissionDenied(f"Only the organisation admins of '{slug}' manage its keys")
+    require_role(
+        actor, organisation_id, KEY_MANAGERS, sign_in="Sign in to manage signing keys",
+        denied=f"Only the organisation admins of '{slug}' manage its keys",
+    )  # fmt: skip
 
 
 def rotate_key(db: Session, issuing: Issuing, actor: Actor, slug: str) -> IssuerKeyPublic:
@@ -258,6 +261,36 @@ def verify_credential(
 ) -> VerificationReport:
     """Verify anybody's credential; our own DIDs resolve from the database."""
     return verify(data, resolver=PlatformDidResolver(db, issuing), now=issuing.clock())
+
+
+_OWN_FILE = re.compile(r"/credentials/([0-9a-f-]{36})(?:\.(json|jwt|png|svg))?/?$")
+
+
+def verify_url(db: Session, issuing: Issuing, url: str) -> VerificationReport:
+    """Verify the credential at `url`: one of ours is read from the database (any of its
+    downloads), anyone else's is fetched through the injected fetcher, if there is one."""
+    url = url.strip()
+    if url.startswith(issuing.base_url + "/"):
+        found = _OWN_FILE.search(urlsplit(url.removeprefix(issuing.base_url)).path)
+        if found is None:
+            raise _bad_url("this server has no credential at that address")
+        row = access_issued(db, found.group(1))
+        kind: IssuedFormat = found.group(2) or "json"  # type: ignore[assignment]
+        return verify_credential(db, issuing, credential_file(db, row, kind))
+    if not url.startswith("https://"):
+        raise _bad_url("give an https:// address")
+    if issuing.fetch is None:
+        raise _bad_url("this server does not fetch other sites; download the credential and "
+                       "upload it instead")  # fmt: skip
+    try:
+        body = issuing.fetch(url)
+    except Exception as error:  # a fetcher may fail in any way: say so, never crash
+        raise _bad_url(f"could not fetch it: {error}") from None
+    return verify_credential(db, issuing, body)
+
+
+def _bad_url(message: str) -> InvalidInput:
+    return InvalidInput(f"url: {message}", [FieldProblem("url", message)])
 
 
 # --- issuing -------------------------------------------------------------------------------
@@ -367,8 +400,10 @@ def issue_credential(
         raise AuthenticationRequired("Sign in to issue credentials")
     version = catalog.access_microcredential(db, actor, data.microcredential_id)
     provider_id = version.microcredential.provider_id
-    if not (actor.is_platform_admin or actor.has_any_role(provider_id, ISSUERS)):
-        raise PermissionDenied("Only the provider's issuer staff and admins issue its credentials")
+    require_role(
+        actor, provider_id, ISSUERS, sign_in="Sign in to issue credentials",
+        denied="Only the provider's issuer staff and admins issue its credentials",
+    )  # fmt: skip
     if version.status is not VersionStatus.PUBLISHED:
         raise Conflict("Only a published microcredential can be issued")
     now = issuing.clock()
@@ -472,10 +507,10 @@ def list_issued(
 ) -> list[IssuedCredentialPublic]:
     """A provider's issued credentials, newest first, for its staff."""
     organisation = accounts.get_organisation(db, slug)
-    if not actor.is_authenticated and not actor.is_platform_admin:
-        raise AuthenticationRequired("Sign in to see issued credentials")
-    if not (actor.is_platform_admin or actor.has_any_role(organisation.id, CATALOG_READERS)):
-        raise PermissionDenied(f"You are not staff of '{slug}'")
+    require_role(
+        actor, organisation.id, CATALOG_READERS, sign_in="Sign in to see issued credentials",
+        denied=f"You are not staff of '{slug}'",
+    )  # fmt: skip
     rows = db.scalars(
         select(IssuedCredential)
         .where(IssuedCredential.organisation_id == organisation.id)
@@ -533,8 +568,10 @@ def sign_for_issuer(
                 f"{issuer} is not an issuer here",
                 [FieldProblem("credential.issuer", f"{issuer} is not an issuer here")],
             )
-        if not (actor.is_platform_admin or actor.has_any_role(organisation.id, ISSUERS)):
-            raise PermissionDenied(f"You do not issue for '{organisation.slug}'")
+        require_role(
+            actor, organisation.id, ISSUERS, sign_in="An API token is needed to issue",
+            denied=f"You do not issue for '{organisation.slug}'",
+        )  # fmt: skip
         organisation_id = organisation.id
     else:
         message = f"must be this server's DID ({issuing.platform_did}) or a provider's "
@@ -544,3 +581,32 @@ def sign_for_issuer(
         )
     _key, signer = _signing_key(db, issuing, organisation_id, issuer)
     return _sign({k: v for k, v in credential.items() if k != "proof"}, signer, suite)
+
+
+# --- what a learner holds ------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Holdings:
+    """A learner's credentials issued here, and the skills they align to."""
+
+    microcredential_ids: frozenset[int]
+    skills: frozenset[str]  # URIs
+
+
+def holdings_of(db: Session, issuing: Issuing, user_id: int) -> Holdings:
+    """Credentials issued to the user that verify now (expired or retired-key ones do not
+    count), and their skills."""
+    rows = db.scalars(select(IssuedCredential).where(IssuedCredential.learner_user_id == user_id))
+    ids: set[int] = set()
+    skills: set[str] = set()
+    for row in rows:
+        document = orjson.loads(row.document)
+        if not verify_credential(db, issuing, document).verified:
+            continue
+        ids.add(row.microcredential_id)
+        alignments = document["credentialSubject"]["achievement"].get("alignment", [])
+        skills.update(
+            a["targetUrl"] for a in alignments if a.get("targetFramework") != EQF_FRAMEWORK
+        )
+    return Holdings(frozenset(ids), frozenset(skills))

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import typer
 
-from tessera.cli.context import console, database
+from tessera.cli.context import console, database, load_settings
+from tessera.credentials.deps import make_issuing
 from tessera.demo import services
 
 demo_app = typer.Typer(help="Demo data.", no_args_is_help=True)
@@ -12,13 +13,15 @@ demo_app = typer.Typer(help="Demo data.", no_args_is_help=True)
 
 @demo_app.command("load")
 def load() -> None:
-    """Load the demo providers, users, skills and catalog (safe to run again)."""
+    """Load the demo providers, users, skills, catalog and credentials (safe to run again)."""
+    issuing = make_issuing(load_settings())
     with console.status("Loading demo data..."), database() as db:
-        summary = services.load_demo(db)
+        summary = services.load_demo(db, issuing)
     console.print(
         f"Demo data: {summary.organisations} organisations, {summary.users} users, "
-        f"{summary.skills} skills, {summary.microcredentials} microcredentials and "
-        f"{summary.endorsements} endorsements added."
+        f"{summary.skills} skills, {summary.occupations} occupations, "
+        f"{summary.microcredentials} microcredentials, "
+        f"{summary.endorsements} endorsements and {summary.credentials} credentials added."
     )
 
 

@@ -1,7 +1,9 @@
-"""Loading the demo: organisations, users, the built-in taxonomy and a published catalog.
+"""Loading the demo: organisations, users, the built-in taxonomy, a published catalog and a
+few issued credentials.
 
-Idempotent: anything already there (by organisation slug, user email, or provider + title)
-is left as it is, so `make run` can load it on every start.
+Idempotent: anything already there (by organisation slug, user email, provider + title, or
+microcredential + learner for a credential) is left as it is, so `make run` can load it on
+every start.
 """
 
 from __future__ import annotations
@@ -15,6 +17,8 @@ from sqlalchemy.orm import Session
 
 from tessera.accounts import services as accounts
 from tessera.catalog import services as catalog
+from tessera.credentials import services as credentials
+from tessera.credentials.payloads import CredentialIssue
 from tessera.errors import NotFound
 from tessera.taxonomy import services as taxonomy
 
@@ -26,8 +30,10 @@ class DemoSummary:
     organisations: int = 0
     users: int = 0
     skills: int = 0
+    occupations: int = 0
     microcredentials: int = 0
     endorsements: int = 0
+    credentials: int = 0
 
 
 def demo_catalog() -> dict[str, Any]:
@@ -44,10 +50,12 @@ def _exists(lookup: Any, *args: Any) -> bool:
     return True
 
 
-def load_demo(db: Session) -> DemoSummary:
+def load_demo(db: Session, issuing: credentials.Issuing) -> DemoSummary:
     data = demo_catalog()
     summary = DemoSummary()
-    summary.skills = taxonomy.load_builtin_taxonomy(db).created
+    builtin = taxonomy.load_builtin_taxonomy(db)
+    summary.skills = builtin.created
+    summary.occupations = builtin.occupations.created
 
     for org in data["organisations"]:
         if not _exists(accounts.get_organisation, db, org["slug"]):
@@ -89,4 +97,20 @@ def load_demo(db: Session) -> DemoSummary:
             for endorsement in entry.get("endorsements", []):
                 catalog.add_endorsement(db, ACTOR, version.microcredential_id, endorsement)
                 summary.endorsements += 1
+
+    providers = {entry["provider"] for entry in data["credentials"]}
+    ids = {
+        (provider, version.title): version.microcredential_id
+        for provider in providers
+        for version in catalog.provider_catalog(db, ACTOR, provider)
+    }
+    for entry in data["credentials"]:
+        request = CredentialIssue(
+            microcredential_id=ids[entry["provider"], entry["title"]],
+            recipient_name=entry["recipient_name"],
+            recipient_email=entry["recipient_email"],
+            idempotency_key="demo",
+        )
+        _row, created = credentials.issue_credential(db, issuing, ACTOR, request)
+        summary.credentials += created
     return summary

@@ -11,10 +11,11 @@ may be aligned to them. An occupation in the files gets exactly the relations th
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from tessera import __version__
@@ -28,11 +29,14 @@ from tessera.taxonomy.parsers import (
     Taxonomy,
     no_progress,
     parse_builtin,
+    parse_builtin_occupations,
     parse_esco,
     parse_onet,
 )
 
 BUILTIN_FILE = Path(__file__).parent / "data" / "tessera_skills.csv"
+# Read from beside the skills file, so a test's own skills file comes without occupations.
+BUILTIN_OCCUPATIONS = "tessera_occupations.csv"
 RELATIONS: bulk.LinkTable = (
     OccupationSkill, "occupation_id", "skill_id", ("relation", "importance"),
 )
@@ -69,6 +73,25 @@ class ImportSummary:
         return f"{self.framework} {self.version}: {parts}"
 
 
+@dataclass
+class BuiltinSummary(Counts):
+    """What loading the built-in taxonomy did: the skills' counts (inherited, so callers that
+    read `created` keep counting skills), then the occupations' and their skill links'."""
+
+    occupations: Counts = field(default_factory=Counts)
+    relations: Counts = field(default_factory=Counts)
+
+    @property
+    def changed(self) -> bool:
+        return super().changed or self.occupations.changed or self.relations.changed
+
+    def __str__(self) -> str:
+        return (
+            f"skills: {super().__str__()}; occupations: {self.occupations}; "
+            f"relations: {self.relations}"
+        )
+
+
 def _checked(directory: Path, version: str) -> Path:
     if not 1 <= len(version) <= MAX_VERSION or not version.isprintable():
         message = f"version must be 1 to {MAX_VERSION} printable characters"
@@ -94,18 +117,26 @@ def import_onet(
     return write_taxonomy(db, ONET, version, data, progress)
 
 
-def load_builtin_taxonomy(db: Session, path: Path = BUILTIN_FILE) -> Counts:
-    """Load Tessera's own skills into the `tessera` framework; what the skills did.
+def load_builtin_taxonomy(db: Session, path: Path = BUILTIN_FILE) -> BuiltinSummary:
+    """Load Tessera's own skills, and the occupations in the file beside them (if any), into
+    the `tessera` framework.
 
-    A URI already held by another framework (ESCO imported first) is left to that framework:
-    the official source is the better authority on its own concepts.
+    A URI already held by another framework (ESCO imported first) is left to that framework,
+    an occupation with the skills that framework gives it: the official source is the better
+    authority on its own concepts.
     """
-    records = parse_builtin(path)
-    framework, _ = bulk.sync_framework(db, TESSERA.slug, TESSERA.name, __version__, TESSERA.uri)
-    rows = [_skill_row(framework.id, record) for record in records]
-    counts, _ = bulk.upsert_by_uri(db, Skill, rows, keep_other_frameworks=True)
-    db.expire_all()
-    return counts
+    data = Taxonomy(skills=parse_builtin(path))
+    occupations = path.with_name(BUILTIN_OCCUPATIONS)
+    if occupations.exists():
+        data.occupations, data.relations = parse_builtin_occupations(
+            occupations, {skill.uri for skill in data.skills}
+        )
+    summary = write_taxonomy(db, TESSERA, __version__, data, keep_other_frameworks=True)
+    return BuiltinSummary(
+        **asdict(summary.counts["skills"]),
+        occupations=summary.counts["occupations"],
+        relations=summary.counts["relations"],
+    )
 
 
 def _skill_row(framework_id: int, record: SkillRecord) -> dict[str, Any]:
@@ -121,9 +152,18 @@ def _skill_row(framework_id: int, record: SkillRecord) -> dict[str, Any]:
 
 
 def write_taxonomy(
-    db: Session, source: Framework, version: str, data: Taxonomy, progress: Progress
+    db: Session,
+    source: Framework,
+    version: str,
+    data: Taxonomy,
+    progress: Progress = no_progress,
+    *,
+    keep_other_frameworks: bool = False,
 ) -> ImportSummary:
-    """Write a parsed taxonomy: upsert by URI, relations replaced only where they differ."""
+    """Write a parsed taxonomy: upsert by URI, relations replaced only where they differ.
+
+    With `keep_other_frameworks`, concepts another framework holds are left as they are, and
+    so are the relations of its occupations (see bulk.upsert_by_uri)."""
     summary = ImportSummary(framework=source.name, version=version)
     framework, summary.counts["frameworks"] = bulk.sync_framework(
         db, source.slug, source.name, version, source.uri
@@ -135,7 +175,7 @@ def write_taxonomy(
     )
     summary.counts["skills"], skill_ids = bulk.upsert_by_uri(
         db, Skill, [_skill_row(framework.id, s) for s in data.skills],
-        stage="Writing skills", progress=progress,
+        keep_other_frameworks=keep_other_frameworks, stage="Writing skills", progress=progress,
     )
     occupation_rows = [
         {
@@ -150,16 +190,20 @@ def write_taxonomy(
         for o in data.occupations
     ]
     summary.counts["occupations"], occupation_ids = bulk.upsert_by_uri(
-        db, Occupation, occupation_rows, stage="Writing occupations", progress=progress
+        db, Occupation, occupation_rows, keep_other_frameworks=keep_other_frameworks,
+        stage="Writing occupations", progress=progress,
     )
+    if keep_other_frameworks:
+        occupation_ids = _owned(db, framework.id, occupation_ids)
 
     # Every imported occupation is listed, so one whose relations were all dropped upstream
     # loses them here too.
     relations: dict[int, dict[int, tuple[Any, ...]]] = {i: {} for i in occupation_ids.values()}
     for r in data.relations:
-        relations[occupation_ids[r.occupation_uri]][skill_ids[r.skill_uri]] = (
-            Relation(r.relation), r.importance,
-        )
+        if r.occupation_uri in occupation_ids:
+            relations[occupation_ids[r.occupation_uri]][skill_ids[r.skill_uri]] = (
+                Relation(r.relation), r.importance,
+            )
     summary.counts["relations"] = bulk.sync_links(
         db, RELATIONS, relations, stage="Writing relations", progress=progress
     )
@@ -173,3 +217,14 @@ def write_taxonomy(
     # Bulk statements bypass the identity map: make loaded objects reload what was written.
     db.expire_all()
     return summary
+
+
+def _owned(db: Session, framework_id: int, ids: dict[str, int]) -> dict[str, int]:
+    """The ids among `ids` (by URI) of rows the framework holds."""
+    owned: set[int] = set()
+    for chunk in bulk.chunks(list(ids.values())):
+        query = select(Occupation.id).where(
+            Occupation.framework_id == framework_id, Occupation.id.in_(chunk)
+        )
+        owned.update(db.scalars(query))
+    return {uri: id_ for uri, id_ in ids.items() if id_ in owned}

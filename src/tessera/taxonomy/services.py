@@ -14,6 +14,7 @@ from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from tessera.errors import FieldProblem, InvalidInput, NotFound
 from tessera.taxonomy.bulk import Counts as Counts
+from tessera.taxonomy.importers import BuiltinSummary as BuiltinSummary
 from tessera.taxonomy.importers import ImportSummary as ImportSummary
 from tessera.taxonomy.importers import import_esco as import_esco
 from tessera.taxonomy.importers import import_onet as import_onet
@@ -249,3 +250,21 @@ def get_occupation(db: Session, id_or_uri: int | str) -> OccupationPublic:
         essential_skills=skills[Relation.ESSENTIAL],
         optional_skills=skills[Relation.OPTIONAL],
     )
+
+
+def skills_stamp(db: Session) -> tuple[int, int]:
+    """(how many skills, the highest id): changes whenever skills are added or removed, so a
+    process can tell whether what it built from the skills is still current."""
+    count, highest = db.execute(select(func.count(), func.max(Skill.id))).one()
+    return int(count or 0), int(highest or 0)
+
+
+def all_skill_labels(db: Session) -> list[tuple[str, str, list[str]]]:
+    """(uri, label, alternative labels) of every skill, for matching skills in text; ESCO's
+    skill groups are headings ("skills", "knowledge"), not skills anyone asks for."""
+    rows = db.execute(
+        select(Skill.uri, Skill.label, Skill.alt_labels)
+        .where(Skill.skill_type != "skill group")
+        .order_by(Skill.id)
+    )
+    return [(uri, label, _labels(alt_labels)) for uri, label, alt_labels in rows]

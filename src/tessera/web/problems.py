@@ -30,6 +30,18 @@ PROBLEM_TYPES = {
 }
 
 
+# OpenAPI `responses` for routes that answer errors as problem details.
+PROBLEM_RESPONSES: dict[int | str, dict[str, Any]] = {
+    code: {"description": text, "content": {PROBLEM_JSON: {}}}
+    for code, text in (
+        (401, "Authentication required"),
+        (403, "Permission denied"),
+        (404, "Not found"),
+        (409, "Conflict with the current state"),
+        (422, "Invalid input"),
+    )
+}
+
 # The VC-API endpoints live outside /api/ (the W3C test suites expect these paths).
 VC_API_PATHS = frozenset({"/credentials/issue", "/credentials/verify"})
 

@@ -1,12 +1,13 @@
 // Reference implementation side of Tessera's interop tests and benchmark.
 //
 //   node vc.mjs sign   < {credentials: [...], seedHex, created}      -> {signed: [...]}
-//   node vc.mjs verify < {credentials: [...], now}                    -> {results: [...]}
+//   node vc.mjs verify < {credentials: [...], now, controllers?}       -> {results: [...]}
 //   node vc.mjs bench  < {credential, seedHex, seconds}               -> {sign_ops, verify_ops}
 //   node vc.mjs canonize < {documents: [...]}                         -> {nquads: [...]}
 //
 // Contexts come from Tessera's bundled files (TESSERA_CONTEXTS_DIR + TESSERA_CONTEXT_MAP) and
-// did:key documents are built locally: nothing is fetched from the network.
+// did:key documents are built locally, did:web ones are handed in (`controllers`): nothing is
+// fetched from the network.
 import fs from 'node:fs';
 import path from 'node:path';
 import * as vc from '@digitalbazaar/vc';
@@ -35,7 +36,29 @@ function didKeyDocument(did) {
   };
 }
 
+// Controller documents handed in by the test (did:web issuers), keyed by DID.
+const controllers = new Map();
+
+function fromController(url) {
+  const [did, fragment] = url.split('#');
+  const doc = controllers.get(did);
+  if(!fragment) {
+    return {contextUrl: null, documentUrl: url, document: doc};
+  }
+  const method = doc.verificationMethod.find(m => m.id === url);
+  if(!method) {
+    throw new Error(`${url} is not in the controller document of ${did}`);
+  }
+  return {
+    contextUrl: null, documentUrl: url,
+    document: {'@context': 'https://w3id.org/security/multikey/v1', ...method}
+  };
+}
+
 async function documentLoader(url) {
+  if(controllers.has(url.split('#')[0])) {
+    return fromController(url);
+  }
   if(contexts.has(url)) {
     // tag 'static' lets jsonld.js cache the processed context, as the Digital Bazaar loaders
     // (jsonld-document-loader, security-document-loader) do; without it every call reprocesses.
@@ -118,6 +141,9 @@ if(command === 'sign') {
   }
   output = {signed, verificationMethod: key.id};
 } else if(command === 'verify') {
+  for(const doc of input.controllers || []) {
+    controllers.set(doc.id, doc);
+  }
   const results = [];
   for(const credential of input.credentials) {
     try {

@@ -438,8 +438,8 @@ def test_indexing_twice_keeps_one_entry(db: Session, cat: Catalog) -> None:
 
 
 def test_catalog_counts_stay_true_to_the_documents(db: Session, cat: Catalog) -> None:
-    """Browsing everything reads counters kept up to date by each change; they must agree
-    with a count of the documents themselves."""
+    """Browsing everything (no text, no filter) counts the whole snapshot, kept up to date
+    by each change; it must agree with counting through a filter, and with a rebuild."""
     catalog.retire_microcredential(db, cat.actor, cat.ids["nursing"])
     catalog.update_microcredential(
         db, cat.actor, cat.ids["ml"],

@@ -6,40 +6,39 @@
 - `rebuild_index(db)`: re-index every published version (returns how many).
 - `search(db, SearchQuery)`: a page of hits, the total and the facet counts.
 
-The index is denormalised (see `tables`), built from the catalog by `documents`; the backend
-(`sqlite_fts` or `postgres_fts`) is chosen by the session's dialect and only handles the text
-part, while filters, sorting, paging and facets (`facets`) are shared.  Like every service
-these functions flush, never commit.
+The index is denormalised (see `tables`), built from the catalog by `documents`.  The
+database matches the text and ranks the page (the backend, `sqlite_fts` or `postgres_fts`,
+chosen by the session's dialect); filters, facet counts and the other sort orders are
+computed in memory over a snapshot of the index's columns (`snapshot`, `filters`, `facets`,
+`ordering`), which every search first checks against the index's generation in the
+database (`generation`, `cache`).  Like every service these functions flush, never commit;
+each index change bumps the generation in the caller's transaction.
 """
 
 from __future__ import annotations
 
-from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
-from contextlib import AbstractContextManager
-from decimal import Decimal
-from typing import Any, Protocol
+from collections.abc import Sequence
+from typing import Any
 
-from sqlalchemy import Table, bindparam, delete, select
+import numpy as np
+from numpy.typing import NDArray
+from sqlalchemy import bindparam, delete, select
 from sqlalchemy import text as sql_text  # `text` is also our submodule: keep them apart
 from sqlalchemy.orm import Session
 
 from tessera.catalog.models import MicrocredentialVersion
 from tessera.catalog.schemas import MicrocredentialSummary, OrganisationRef, SearchResults
 from tessera.catalog.search import documents as docs
-from tessera.catalog.search import facets, statement
+from tessera.catalog.search import facets, filters, generation, ordering
+from tessera.catalog.search.cache import snapshots
+from tessera.catalog.search.columns import Mask
 from tessera.catalog.search.postgres_fts import PostgresIndex
 from tessera.catalog.search.query import FACETS, WORKLOAD_BUCKETS, SearchQuery, Sort
+from tessera.catalog.search.snapshot import Snapshot
 from tessera.catalog.search.sqlite_fts import SqliteIndex
-from tessera.catalog.search.tables import (
-    cards,
-    document_skills,
-    documents,
-    facet_counts,
-    providers,
-    skills,
-)
+from tessera.catalog.search.tables import cards, documents, providers, skills
 from tessera.catalog.search.text import terms
+from tessera.catalog.search.textindex import Ranking, TextIndex
 from tessera.catalog.vocab import VersionStatus
 
 __all__ = [
@@ -52,24 +51,6 @@ __all__ = [
     "search",
     "unindex_microcredential",
 ]
-
-
-class TextIndex(Protocol):
-    """What a backend adds to the shared tables: the text index, its matching and ranking."""
-
-    name: str
-
-    def bulk_insert(self, db: Session, table: Table, rows: Sequence[dict[str, Any]]) -> None: ...
-    def insert(self, db: Session, batch: Sequence[docs.Document]) -> None: ...
-    def delete(self, db: Session, microcredential_ids: Sequence[int]) -> None: ...
-    def clear(self, db: Session) -> None: ...
-    def analyze(self, db: Session) -> None: ...
-    def number(self, value: Decimal) -> Any: ...
-    def prepare(self, db: Session, words: list[str]) -> str: ...
-    def matches(self, query: str) -> str: ...
-    def ranked(self, hits: str, query: str) -> tuple[str, str, str, bool]: ...
-    def split(self, column: str) -> str: ...
-    def searching(self, db: Session) -> AbstractContextManager[None]: ...
 
 
 _BACKENDS: dict[str, TextIndex] = {"sqlite": SqliteIndex(), "postgresql": PostgresIndex()}
@@ -86,7 +67,7 @@ def backend(db: Session) -> TextIndex:
 # --- writing -------------------------------------------------------------------------------
 
 
-_TABLES = (document_skills, cards, documents)  # children first
+_TABLES = (cards, documents)  # children first
 # Same syntax on SQLite (3.24+) and PostgreSQL: refresh names that changed since last time.
 _UPSERT_PROVIDER = sql_text(
     "INSERT INTO search_providers (provider_id, slug, name, kind, country) "
@@ -100,45 +81,14 @@ _UPSERT_SKILL = sql_text(
 )
 
 
-_COUNT = sql_text(
-    "INSERT INTO search_facet_counts (facet, value, n) VALUES (:facet, :value, :n) "
-    "ON CONFLICT (facet, value) DO UPDATE SET n = search_facet_counts.n + excluded.n"
-)
-
-
-def _deltas(rows: Iterable[Mapping[str, Any]]) -> Counter[tuple[str, str]]:
-    deltas: Counter[tuple[str, str]] = Counter()
-    for row in rows:
-        deltas.update(facets.catalog_keys(row))
-    return deltas
-
-
-def _count(db: Session, deltas: Counter[tuple[str, str]], sign: int) -> None:
-    """Add (sign 1) or take away (-1) documents' counts in the whole catalog's facet counts.
-
-    The counters are updated in one fixed order, so that concurrent publications wait for
-    each other's row locks rather than deadlock.
-    """
-    if deltas:
-        db.execute(_COUNT, [{"facet": facet, "value": value, "n": sign * n}
-                            for (facet, value), n in sorted(deltas.items())])
-
-
 def _remove(db: Session, index: TextIndex, microcredential_ids: Sequence[int]) -> None:
-    indexed = db.execute(
-        select(documents).where(documents.c.microcredential_id.in_(microcredential_ids))
-    ).mappings()
-    _count(db, _deltas(dict(row) for row in indexed), -1)
     index.delete(db, microcredential_ids)
     for table in _TABLES:
         db.execute(delete(table).where(table.c.microcredential_id.in_(microcredential_ids)))
 
 
-def _add(
-    db: Session, index: TextIndex, batch: Sequence[docs.Document],
-    counts: Counter[tuple[str, str]] | None = None,
-) -> None:
-    """Index `batch`; its facet counts go to `counts` if given (a rebuild writes them once)."""
+def _add(db: Session, index: TextIndex, batch: Sequence[docs.Document]) -> None:
+    """Index `batch`."""
     if not batch:
         return
     provider_rows = {doc.provider["provider_id"]: doc.provider for doc in batch}
@@ -147,23 +97,14 @@ def _add(
         for doc in batch
         for skill_id, uri, label in doc.skills
     }
-    db.execute(_UPSERT_PROVIDER, list(provider_rows.values()))
+    # In id order, so that concurrent publications wait for each other's row locks rather
+    # than deadlock.
+    db.execute(_UPSERT_PROVIDER, [provider_rows[i] for i in sorted(provider_rows)])
     if skill_rows:
-        db.execute(_UPSERT_SKILL, list(skill_rows.values()))
+        db.execute(_UPSERT_SKILL, [skill_rows[i] for i in sorted(skill_rows)])
     index.bulk_insert(db, documents, [doc.row for doc in batch])
     index.bulk_insert(db, cards, [doc.card for doc in batch])
     index.insert(db, batch)
-    added = _deltas(doc.row for doc in batch)
-    if counts is None:
-        _count(db, added, 1)
-    else:
-        counts.update(added)
-    links = [
-        {"microcredential_id": doc.microcredential_id, "skill_id": skill_id}
-        for doc in batch
-        for skill_id, _uri, _label in doc.skills
-    ]
-    index.bulk_insert(db, document_skills, links)
 
 
 def index_version(db: Session, version: MicrocredentialVersion) -> None:
@@ -176,12 +117,14 @@ def index_version(db: Session, version: MicrocredentialVersion) -> None:
     _remove(db, index, [version.microcredential_id])
     if version.status is VersionStatus.PUBLISHED:
         _add(db, index, docs.load_documents(db, [version.id]))
+    generation.bump(db, version.microcredential_id)
     db.flush()
 
 
 def unindex_microcredential(db: Session, microcredential_id: int) -> None:
     """Remove a microcredential from search results (retired)."""
     _remove(db, backend(db), [microcredential_id])
+    generation.bump(db, microcredential_id)
     db.flush()
 
 
@@ -190,15 +133,14 @@ def rebuild_index(db: Session) -> int:
     index = backend(db)
     db.flush()
     index.clear(db)
-    for table in (*_TABLES, providers, skills, facet_counts):
+    for table in (*_TABLES, providers, skills):
         db.execute(delete(table))
     count = 0
-    counts: Counter[tuple[str, str]] = Counter()
     for batch in docs.iter_documents(db, docs.published_version_ids(db)):
-        _add(db, index, batch, counts)
+        _add(db, index, batch)
         count += len(batch)
-    _count(db, counts, 1)
     index.analyze(db)
+    generation.bump(db, None)
     db.flush()
     return count
 
@@ -241,27 +183,49 @@ def _summary(row: Any) -> MicrocredentialSummary:
     )
 
 
+def _matches(snapshot: Snapshot, ids: NDArray[np.int64]) -> Mask:
+    matched = np.zeros(snapshot.size, np.bool_)
+    matched[snapshot.rows_of(ids)] = True
+    return matched
+
+
 def search(db: Session, query: SearchQuery) -> SearchResults:
     """Published microcredentials matching the text and filters: one page, total and facets.
 
     Text is cut into words (see `text.terms`): every word must match, the last as a prefix;
     text without words browses everything.  `Sort.RELEVANCE` without text means newest.
-    One statement finds the page, the total and the facets (see `statement`); a second reads
-    the page's cards.
+    The database says which generation the index is at and which entries match the text;
+    the snapshot of that generation filters them and counts the facets; the database ranks
+    the page by relevance (other orders come from the snapshot) and reads its cards.
     """
     index = backend(db)
     words = terms(query.text)
     page = max(query.page, 1)
     page_size = max(query.page_size, 1)
-    with index.searching(db):
-        text_query = index.prepare(db, words) if words else None
-        sql, values = statement.build(index, query, text_query, page, page_size)
-        rows = [(str(kind), value, name, int(count))
-                for kind, value, name, count in db.execute(sql_text(sql), values)]
-    positions = {int(value): position for kind, value, _label, position in rows
-                 if kind == statement.PAGE and value is not None}
-    ids = sorted(positions, key=positions.__getitem__)
-    total, facet_values = facets.read(rows, query)
+    offset = (page - 1) * page_size
+    at, text_query = index.begin(db, words)
+    current = snapshots(db).current(db, at, index)
+    chosen = filters.masks(current, query, index.price)
+    filtered = filters.combine(current.size, None, list(chosen.values()))
+    base = None
+    if text_query is None:
+        hits = filtered
+        ids = ordering.page(db, current, query.sort, hits, offset, page_size)
+    else:
+        ranked = query.sort is Sort.RELEVANCE
+        ranking = Ranking(current.ids[filtered] if chosen else None, page_size, offset)
+        found = index.find(db, text_query, ranking if ranked else None)
+        base = _matches(current, found.ids)
+        hits = base & filtered
+        ids = found.page if ranked else ordering.page(
+            db, current, query.sort, hits, offset, page_size
+        )
+    total = int(np.count_nonzero(hits))
+    own = {
+        facet: filters.combine(current.size, base, [mask for name, mask in chosen.items()
+                                                    if name != facet])
+        for facet in facets.wanted(query) if query.disjunctive and facet in chosen
+    }
     cards_by_id = (
         {row.microcredential_id: row for row in db.execute(_CARDS, {"ids": ids})} if ids else {}
     )
@@ -270,5 +234,5 @@ def search(db: Session, query: SearchQuery) -> SearchResults:
         total=total,
         page=page,
         page_size=page_size,
-        facets=facet_values,
+        facets=facets.count(current, query, hits, own),
     )

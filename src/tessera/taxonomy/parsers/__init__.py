@@ -4,12 +4,12 @@
     records  the records the importers write, and the value checks they share
     esco     the official ESCO CSV export
     onet     the O*NET database files
-    builtin  Tessera's own skills file
+    builtin  Tessera's own skills and occupations files
 """
 
 from __future__ import annotations
 
-from tessera.taxonomy.parsers.builtin import parse_builtin
+from tessera.taxonomy.parsers.builtin import parse_builtin, parse_builtin_occupations
 from tessera.taxonomy.parsers.esco import parse_esco
 from tessera.taxonomy.parsers.onet import parse_onet
 from tessera.taxonomy.parsers.records import (
@@ -34,6 +34,7 @@ __all__ = [
     "Taxonomy",
     "no_progress",
     "parse_builtin",
+    "parse_builtin_occupations",
     "parse_esco",
     "parse_onet",
 ]

@@ -1,0 +1,266 @@
+"""Use cases of the planner: extract skills from text, and plan a learner's path to a target.
+
+The target comes from an occupation of the taxonomy (its essential and optional skills), a job
+posting (the skills it mentions, all taken as essential) or an explicit list. What the learner
+holds comes from the credentials issued to them here that verify now (strong) and from the
+skills they declare (weak, never verified). The candidates are the published catalog in the
+learner's currency. `planning.plan_skill_gap` does the optimisation.
+
+The skill extractor is built from the taxonomy once per process and rebuilt when the taxonomy
+changes (`taxonomy.skills_stamp`), so any number of processes can serve it.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterable
+from decimal import Decimal
+
+from sqlalchemy.orm import Session
+
+from tessera.accounts.roles import Actor
+from tessera.catalog import services as catalog
+from tessera.catalog.schemas import PublishedOffer
+from tessera.credentials import services as credentials
+from tessera.errors import FieldProblem, InvalidInput, NotFound
+from tessera.planner.extraction import SkillEntry, SkillExtractor
+from tessera.planner.model import (
+    Candidate,
+    Constraints,
+    GapSkill,
+    Objective,
+    Plan,
+    PlanResult,
+    Target,
+)
+from tessera.planner.planning import plan_skill_gap
+from tessera.planner.schemas import (
+    ExplanationOut,
+    ExtractedSkillOut,
+    LimitOut,
+    PlanItemOut,
+    PlanOut,
+    PlanRequest,
+    PlanResultOut,
+    SkillOut,
+    TargetOut,
+)
+from tessera.taxonomy import services as taxonomy
+
+_extractor_lock = threading.Lock()
+_extractors: dict[tuple[str, int, int], SkillExtractor] = {}
+
+
+def _extractor(db: Session) -> SkillExtractor:
+    """The extractor for the database's current skills (built on first use, ~1 s)."""
+    key = (str(db.get_bind().engine.url), *taxonomy.skills_stamp(db))
+    with _extractor_lock:
+        extractor = _extractors.get(key)
+        if extractor is None:
+            entries = [
+                SkillEntry(uri, label, tuple(alt_labels))
+                for uri, label, alt_labels in taxonomy.all_skill_labels(db)
+            ]
+            extractor = SkillExtractor(entries)
+            _extractors.clear()  # only the current taxonomy is worth keeping
+            _extractors[key] = extractor
+    return extractor
+
+
+def extract_skills(db: Session, text: str, field: str = "text") -> list[ExtractedSkillOut]:
+    """The taxonomy skills a posting or CV mentions, most certain first."""
+    return [
+        ExtractedSkillOut(
+            uri=found.uri, label=found.label, confidence=round(found.confidence, 3),
+            phrase=found.phrase, start=found.start, end=found.end, method=found.method.value,
+        )
+        for found in _extractor(db).extract(text, field=field)
+    ]
+
+
+# --- the target ----------------------------------------------------------------------------
+
+
+def _occupation_target(db: Session, reference: str) -> TargetOut:
+    """By id, by URI, or the best match of a name."""
+    key: int | str = int(reference) if reference.isdigit() else reference
+    try:
+        occupation = taxonomy.get_occupation(db, key)
+    except NotFound:
+        matches, _total = taxonomy.search_occupations(db, reference, page_size=1)
+        if not matches:
+            raise InvalidInput(
+                f"No occupation matches '{reference}'",
+                [FieldProblem("occupation", f"no occupation matches '{reference}'")],
+            ) from None
+        occupation = taxonomy.get_occupation(db, matches[0].id)
+    skills = [SkillOut(uri=s.uri, label=s.label) for s in occupation.essential_skills]
+    skills += [
+        SkillOut(uri=s.uri, label=s.label, essential=False) for s in occupation.optional_skills
+    ]
+    return TargetOut(source="occupation", label=occupation.label, skills=skills)
+
+
+def _labels(db: Session, uris: Iterable[str], field: str) -> dict[str, str]:
+    """Labels by URI; InvalidInput naming `field` for an unknown skill."""
+    return {skill.uri: skill.label for skill in taxonomy.skills_by_uri(db, uris, field)}
+
+
+def build_target(db: Session, request: PlanRequest) -> TargetOut:
+    if request.occupation is not None:
+        return _occupation_target(db, request.occupation.strip())
+    if request.posting is not None:
+        found = extract_skills(db, request.posting, field="posting")
+        if not found:
+            raise InvalidInput(
+                "No skill of the taxonomy was found in the posting",
+                [FieldProblem("posting", "no skill of the taxonomy was found in it")],
+            )
+        return TargetOut(
+            source="posting",
+            label="Job posting",
+            skills=[SkillOut(uri=s.uri, label=s.label) for s in found],
+        )
+    assert request.skills is not None  # the request validates that one target is given
+    labels = _labels(db, (s.uri for s in request.skills), "skills")
+    return TargetOut(
+        source="skills",
+        label="Chosen skills",
+        skills=[
+            SkillOut(uri=s.uri, label=labels[s.uri], essential=s.essential)
+            for s in request.skills
+        ],
+    )
+
+
+# --- planning ------------------------------------------------------------------------------
+
+
+def _candidate(offer: PublishedOffer) -> Candidate:
+    return Candidate(
+        id=offer.id,
+        title=offer.title,
+        skills=offer.skills,
+        price=offer.price,
+        hours=offer.workload_hours,
+        weeks=offer.duration_weeks,
+        languages=offer.languages,
+        mode=offer.participation_mode,
+        provider=offer.provider,
+        eqf=offer.eqf_level,
+        ects=offer.ects_credits,
+        pathways=offer.stackable_towards,
+    )
+
+
+def _objective(request: PlanRequest) -> Objective:
+    value = request.nice_to_have_value
+    if request.objective == "hours":
+        return Objective.least_hours(value)
+    if request.objective == "time":
+        return Objective.least_time(value)
+    return Objective.least_cost(value)
+
+
+def _constraints(request: PlanRequest) -> Constraints:
+    return Constraints(
+        weekly_hours=request.weekly_hours,
+        budget=request.budget,
+        max_hours=request.max_hours,
+        deadline_weeks=request.deadline_weeks,
+        languages=frozenset(request.languages),
+        modes=frozenset(mode.value for mode in request.modes),
+        max_eqf=request.max_eqf,
+        providers=frozenset(request.providers),
+        exclude_providers=frozenset(request.exclude_providers),
+    )
+
+
+def plan_path(
+    db: Session, issuing: credentials.Issuing, actor: Actor, request: PlanRequest
+) -> PlanResultOut:
+    """The optimal plan (and alternatives) towards the request's target for the actor (an
+    anonymous actor holds nothing but the skills they declare)."""
+    target = build_target(db, request)
+    labels = {skill.uri: skill.label for skill in target.skills}
+    declared = set(request.declared_skills)
+    labels.update(_labels(db, declared, "declared_skills"))
+    held_ids: frozenset[int] = frozenset()
+    held_skills: set[str] = declared
+    if actor.user_id is not None:
+        holdings = credentials.holdings_of(db, issuing, actor.user_id)
+        held_ids, held_skills = holdings.microcredential_ids, declared | holdings.skills
+    offers = [o for o in catalog.published_offers(db) if o.currency == request.currency]
+    result = plan_skill_gap(
+        [_candidate(offer) for offer in offers],
+        Target(
+            skills=tuple(GapSkill(s.uri, essential=s.essential) for s in target.skills),
+            held_skills=frozenset(held_skills),
+            held_credentials=held_ids,
+        ),
+        _constraints(request),
+        _objective(request),
+        alternatives=request.alternatives,
+    )
+    return _result_out(result, target, labels, request.currency, len(offers))
+
+
+def _skill(uri: str, labels: dict[str, str], essential: bool = True) -> SkillOut:
+    return SkillOut(uri=uri, label=labels.get(uri, uri), essential=essential)
+
+
+def _plan_out(plan: Plan, labels: dict[str, str], currency: str) -> PlanOut:
+    return PlanOut(
+        items=[
+            PlanItemOut(
+                microcredential_id=item.candidate.id,
+                title=item.candidate.title,
+                provider=item.candidate.provider,
+                price=item.candidate.price,
+                hours=item.candidate.hours,
+                weeks=item.candidate.weeks,
+                start_week=item.start_week,
+                end_week=item.end_week,
+                stage=item.stage,
+                covers=[_skill(uri, labels) for uri in item.covers],
+            )
+            for item in plan.items
+        ],
+        price=plan.price,
+        currency=currency,
+        hours=plan.hours,
+        weeks=plan.weeks,
+        ects=plan.ects,
+        essential_covered=[_skill(uri, labels) for uri in plan.essential_covered],
+        essential_missing=[_skill(uri, labels) for uri in plan.essential_missing],
+        nice_to_have_covered=[_skill(uri, labels, False) for uri in plan.nice_to_have_covered],
+        pathways=list(plan.pathways),
+        optimal=plan.optimal,
+    )
+
+
+def _result_out(
+    result: PlanResult, target: TargetOut, labels: dict[str, str], currency: str, considered: int
+) -> PlanResultOut:
+    explanation = None
+    if result.explanation is not None:
+        explanation = ExplanationOut(
+            message=result.explanation.message,
+            binding=[
+                LimitOut(
+                    limit=limit.limit, value=Decimal(limit.value), needed=Decimal(limit.needed),
+                    message=limit.message,
+                )
+                for limit in result.explanation.binding
+            ],
+        )
+    return PlanResultOut(
+        target=target,
+        already_held=[_skill(uri, labels) for uri in result.already_held],
+        uncoverable=[_skill(g.skill, labels, g.essential) for g in result.uncoverable],
+        plan=_plan_out(result.plan, labels, currency) if result.plan else None,
+        alternatives=[_plan_out(p, labels, currency) for p in result.alternatives],
+        explanation=explanation,
+        partial=_plan_out(result.partial, labels, currency) if result.partial else None,
+        candidates_considered=considered,
+    )
