@@ -23,7 +23,7 @@ from tessera.employers.heatmap import report_heatmap
 from tessera.errors import Conflict, FieldProblem, InvalidInput
 from tessera.web.csrf import csrf_protect
 from tessera.web.deps import DB, AppSettings, PageActor
-from tessera.web.form_state import FormState
+from tessera.web.form_state import FormState, one, posted_fields
 from tessera.web.templating import render
 
 router = APIRouter(include_in_schema=False)
@@ -53,19 +53,6 @@ NOTICES = {
     "withdrawn": "Done: the employer no longer sees your skills, gap or plan.",
 }
 EQF_LEVELS = [(str(n), f"Level {n}") for n in range(1, 9)]
-
-
-async def _posted(request: Request) -> dict[str, list[str]]:
-    form = await request.form()
-    fields: dict[str, list[str]] = {}
-    for key, value in form.multi_items():
-        if isinstance(value, str):
-            fields.setdefault(key, []).append(value.strip())
-    return fields
-
-
-def _one(form: dict[str, list[str]], name: str) -> str:
-    return (form.get(name) or [""])[-1]
 
 
 def _lines(text: str) -> list[str]:
@@ -113,8 +100,8 @@ def _profile_skills(form: dict[str, list[str]]) -> list[dict[str, Any]]:
     a URI given twice counts once, as essential if it was given so anywhere."""
     chosen: dict[str, bool] = {}
     picked = [value.partition("|") for value in form.get("pick", []) if value]
-    given = [(uri, True) for uri in _lines(_one(form, "essential_skills"))]
-    given += [(uri, False) for uri in _lines(_one(form, "nice_skills"))]
+    given = [(uri, True) for uri in _lines(one(form, "essential_skills"))]
+    given += [(uri, False) for uri in _lines(one(form, "nice_skills"))]
     given += [(uri, kind == "essential") for kind, _, uri in picked if uri]
     for uri, essential in given:
         chosen[uri] = chosen.get(uri, False) or essential
@@ -124,11 +111,11 @@ def _profile_skills(form: dict[str, list[str]]) -> list[dict[str, Any]]:
 @router.post("/employers/{slug}/role-profiles", dependencies=[Depends(csrf_protect)])
 async def create_role_profile(request: Request, slug: Slug, db: DB, actor: PageActor) -> Response:
     services.access_employer(db, actor, slug)  # refuse outsiders before reading anything
-    form = await _posted(request)
+    form = await posted_fields(request)
     payload: dict[str, Any] = {
-        "name": _one(form, "name"),
-        "description": _one(form, "description") or None,
-        "min_eqf_level": _one(form, "min_eqf_level") or None,
+        "name": one(form, "name"),
+        "description": one(form, "description") or None,
+        "min_eqf_level": one(form, "min_eqf_level") or None,
         "skills": _profile_skills(form),
     }
     try:
@@ -144,8 +131,8 @@ async def create_role_profile(request: Request, slug: Slug, db: DB, actor: PageA
         "name": payload["name"],
         "description": payload["description"] or "",
         "min_eqf_level": payload["min_eqf_level"] or "",
-        "essential_skills": _one(form, "essential_skills"),
-        "nice_skills": _one(form, "nice_skills"),
+        "essential_skills": one(form, "essential_skills"),
+        "nice_skills": one(form, "nice_skills"),
     }
     state = FormState(values=values).refuse(problems, PROFILE_LABELS)
     return _employer_page(request, db, actor, slug, profile_state=state, status_code=400)
@@ -164,8 +151,8 @@ async def invite(
     request: Request, slug: Slug, db: DB, actor: PageActor, settings: AppSettings
 ) -> Response:
     services.access_employer(db, actor, slug)
-    form = await _posted(request)
-    email = _one(form, "email")
+    form = await posted_fields(request)
+    email = one(form, "email")
     try:
         with db.begin_nested():
             token, _member = services.invite_member(db, actor, slug, {"email": email})

@@ -27,7 +27,7 @@ from tessera.planner.schemas import PlanRequest
 from tessera.validation import field_problems
 from tessera.web.csrf import csrf_protect
 from tessera.web.deps import DB, PageActor
-from tessera.web.form_state import FormState
+from tessera.web.form_state import FormState, one, posted_fields
 from tessera.web.templating import render
 
 router = APIRouter(include_in_schema=False)
@@ -48,21 +48,8 @@ LIMITS = ("budget", "max_hours", "deadline_weeks", "weekly_hours", "objective")
 OBJECTIVES = (("cost", "Least cost"), ("hours", "Fewest hours"), ("time", "Soonest finish"))
 
 
-async def _posted(request: Request) -> dict[str, list[str]]:
-    form = await request.form()
-    fields: dict[str, list[str]] = {}
-    for key, value in form.multi_items():
-        if isinstance(value, str):
-            fields.setdefault(key, []).append(value.strip())
-    return fields
-
-
-def _one(form: dict[str, list[str]], name: str) -> str:
-    return (form.get(name) or [""])[-1]
-
-
 def _limits(form: dict[str, list[str]]) -> dict[str, Any]:
-    values: dict[str, Any] = {name: _one(form, name) or None for name in LIMITS}
+    values: dict[str, Any] = {name: one(form, name) or None for name in LIMITS}
     values["languages"] = [code for code in form.get("languages", []) if code]
     return {key: value for key, value in values.items() if value not in (None, [])}
 
@@ -78,7 +65,7 @@ def _page(
 def _refused(
     request: Request, actor: Actor, form: dict[str, list[str]], problems: list[FieldProblem]
 ) -> Response:
-    values: dict[str, Any] = {name: _one(form, name) for name in (*LABELS, "target")}
+    values: dict[str, Any] = {name: one(form, name) for name in (*LABELS, "target")}
     values["languages"] = form.get("languages", [])
     state = FormState(values=values).refuse(problems, LABELS)
     return _page(request, actor, "start.html", state, status_code=400)
@@ -92,15 +79,15 @@ def start(request: Request, actor: PageActor) -> Response:
 
 @router.post("/plan/skills", dependencies=[Depends(csrf_protect)])
 async def review(request: Request, db: DB, actor: PageActor) -> Response:
-    form = await _posted(request)
-    kind = _one(form, "target")
+    form = await posted_fields(request)
+    kind = one(form, "target")
     target_field = "posting" if kind == "posting" else "occupation"
-    if not _one(form, target_field):
+    if not one(form, target_field):
         what = "paste the job posting" if kind == "posting" else "name an occupation"
         return _refused(request, actor, form, [FieldProblem(target_field, f"Please {what}")])
     try:
         plan_request = PlanRequest.model_validate(
-            {target_field: _one(form, target_field) or None, **_limits(form)}
+            {target_field: one(form, target_field) or None, **_limits(form)}
         )
         target = services.build_target(db, plan_request)
     except ValidationError as error:
@@ -116,7 +103,7 @@ async def review(request: Request, db: DB, actor: PageActor) -> Response:
 
 @router.post("/plan", dependencies=[Depends(csrf_protect)])
 async def plan(request: Request, db: DB, actor: PageActor, issuing: IssuingDep) -> Response:
-    form = await _posted(request)
+    form = await posted_fields(request)
     essential = set(form.get("essential", []))
     skills = [{"uri": uri, "essential": uri in essential} for uri in form.get("skill", [])]
     try:
@@ -127,7 +114,7 @@ async def plan(request: Request, db: DB, actor: PageActor, issuing: IssuingDep) 
     except InvalidInput as error:
         return _refused(request, actor, form, error.problems)
     # The review step carries the target's name (an occupation's, or "Job posting").
-    result.target.label = _one(form, "target_label")[:300] or result.target.label
+    result.target.label = one(form, "target_label")[:300] or result.target.label
     shown = result.plan or result.partial
     held = [skill.uri for skill in result.already_held]
     charts = {

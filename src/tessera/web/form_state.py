@@ -1,4 +1,5 @@
-"""What a simple form shows again after a refusal: the values typed and a message per field.
+"""Reading posted forms, and what a form shows again after a refusal: the values typed and a
+message per field.
 
 The form macros (templates/catalog/_macros.html) read `values`, `errors`, `error(name)` and
 `summary` (anchor, message) for the error summary at the top of the page.
@@ -10,7 +11,26 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from starlette.requests import Request
+
 from tessera.errors import FieldProblem
+
+PostedForm = dict[str, list[str]]
+
+
+async def posted_fields(request: Request) -> PostedForm:
+    """The posted text fields, each a list of its values, trimmed (files are ignored)."""
+    form = await request.form()
+    fields: PostedForm = {}
+    for key, value in form.multi_items():
+        if isinstance(value, str):
+            fields.setdefault(key, []).append(value.strip())
+    return fields
+
+
+def one(form: Mapping[str, list[str]], name: str) -> str:
+    """The last value posted for `name`, or ""."""
+    return (form.get(name) or [""])[-1]
 
 
 @dataclass

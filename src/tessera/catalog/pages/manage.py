@@ -42,24 +42,12 @@ from tessera.errors import (
 from tessera.validation import CURRENCIES
 from tessera.web.csrf import csrf_protect
 from tessera.web.deps import DB, PageActor
+from tessera.web.form_state import PostedForm, posted_fields
 from tessera.web.templating import render
 
 router = APIRouter(include_in_schema=False)
 
-PostedForm = dict[str, list[str]]
-
-
-async def posted_form(request: Request) -> PostedForm:
-    """The posted fields as lists of strings (files, which this form never has, are ignored)."""
-    form = await request.form()
-    fields: PostedForm = {}
-    for key, value in form.multi_items():
-        if isinstance(value, str):
-            fields.setdefault(key, []).append(value)
-    return fields
-
-
-Posted = Annotated[PostedForm, Depends(posted_form)]
+Posted = Annotated[PostedForm, Depends(posted_fields)]
 
 
 def _choices() -> dict[str, list[tuple[str, str]]]:
