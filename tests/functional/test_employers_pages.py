@@ -45,6 +45,7 @@ def test_managing_pages_need_sign_in_and_a_role(client: TestClient, team: Team) 
     assert client.get(f"/employers/kestrel/role-profiles/{profile}").status_code == 403
     sign_out(client)
     sign_in(client, team.verifier.email)
+    assert 'href="/employers/kestrel"' in client.get("/dashboard").text
     page = client.get("/employers/kestrel")
     assert page.status_code == 200
     assert "Data analyst" in page.text

@@ -36,6 +36,8 @@ ORG_KIND_LABELS = {
 # Roles that may write a provider's catalog; assessors may read its drafts.
 CATALOG_EDITORS = frozenset({Role.ORG_ADMIN, Role.ISSUER_STAFF})
 CATALOG_READERS = CATALOG_EDITORS | {Role.ASSESSOR}
+# Roles that manage an employer's role profiles and team, and read its team reports.
+TEAM_MANAGERS = frozenset({Role.ORG_ADMIN, Role.EMPLOYER_VERIFIER})
 
 
 @dataclass(frozen=True)

@@ -24,7 +24,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from tessera.accounts import services as accounts
-from tessera.accounts.roles import Actor, Role, require_role
+from tessera.accounts.roles import TEAM_MANAGERS, Actor, require_role
 from tessera.credentials.services import Issuing
 from tessera.employers.models import MemberStatus, RoleProfile, RoleProfileSkill, TeamMember
 from tessera.employers.schemas import (
@@ -62,8 +62,6 @@ from tessera.planner.schemas import (
 )
 from tessera.taxonomy import services as taxonomy
 from tessera.validation import parse
-
-TEAM_MANAGERS = frozenset({Role.ORG_ADMIN, Role.EMPLOYER_VERIFIER})
 
 
 def _now() -> datetime:

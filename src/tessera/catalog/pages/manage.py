@@ -13,7 +13,8 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Form, Request
 from starlette.responses import RedirectResponse, Response
 
-from tessera.accounts.roles import Actor
+from tessera.accounts import services as accounts
+from tessera.accounts.roles import TEAM_MANAGERS, Actor
 from tessera.accounts.schemas import OrganisationPublic
 from tessera.catalog import services
 from tessera.catalog.pages.browse import NOTICES, Id
@@ -123,7 +124,12 @@ def dashboard(request: Request, db: DB, actor: PageActor, notice: str | None = N
         sections.append(
             {"provider": provider, "rows": rows, "can_edit": services.can_edit(actor, provider.id)}
         )
-    context = {"sections": sections, "notice": NOTICES.get(notice or "")}
+    teams = accounts.organisations_by_id(db, actor.organisations_with(TEAM_MANAGERS))
+    context = {
+        "sections": sections,
+        "teams": sorted(teams.values(), key=lambda org: org.name),
+        "notice": NOTICES.get(notice or ""),
+    }
     return render(request, "dashboard/index.html", actor, context)
 
 
