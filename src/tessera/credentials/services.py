@@ -479,8 +479,11 @@ def access_issued(db: Session, credential_id: str) -> IssuedCredential:
     return row
 
 
-def issued_public(db: Session, issuing: Issuing, row: IssuedCredential) -> IssuedCredentialPublic:
-    organisation = accounts.get_organisation_by_id(db, row.organisation_id)
+def issued_public(
+    db: Session, issuing: Issuing, row: IssuedCredential, organisation: Any = None
+) -> IssuedCredentialPublic:
+    """`organisation` (the issuer), when the caller has it already, saves a query per row."""
+    organisation = organisation or accounts.get_organisation_by_id(db, row.organisation_id)
     did = issuing.organisation_did(organisation.slug)
     url = issuing.credential_url(row.id)
     return IssuedCredentialPublic(
@@ -518,7 +521,7 @@ def list_issued(
         .limit(limit)
         .offset(offset)
     )
-    return [issued_public(db, issuing, row) for row in rows]
+    return [issued_public(db, issuing, row, organisation) for row in rows]
 
 
 def credential_file(db: Session, row: IssuedCredential, kind: IssuedFormat) -> bytes:

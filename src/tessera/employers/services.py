@@ -25,6 +25,7 @@ from sqlalchemy.orm import Session
 
 from tessera.accounts import services as accounts
 from tessera.accounts.roles import TEAM_MANAGERS, Actor, require_role
+from tessera.catalog.schemas import PublishedOffer
 from tessera.credentials.services import Issuing
 from tessera.employers.models import MemberStatus, RoleProfile, RoleProfileSkill, TeamMember
 from tessera.employers.schemas import (
@@ -443,7 +444,7 @@ def _cells(skills: Sequence[RoleSkillOut], result: PlanResultOut | None) -> list
 
 def _member_gap(
     db: Session, issuing: Issuing, member: TeamMember, profile: RoleProfilePublic,
-    known: set[str], options: ReportOptions,
+    known: set[str], options: ReportOptions, offers: Sequence[PublishedOffer],
 ) -> MemberGapOut | None:  # fmt: skip
     assert member.user_id is not None  # consenting_members selects only these
     person = accounts.actor_for_user(db, member.user_id)
@@ -458,7 +459,7 @@ def _member_gap(
             currency=options.currency, nice_to_have_value=options.nice_to_have_value,
             alternatives=0,
         )  # fmt: skip
-        result = planner.plan_path(db, issuing, person, request)
+        result = planner.plan_path(db, issuing, person, request, offers)
     cells = _cells(profile.skills, result)
     by_uri = {s.uri: s for s in profile.skills}
 
@@ -522,10 +523,11 @@ def team_report(
         options = parse(ReportOptions, options or {})
     profile = role_profile_public(db, _profile_in(db, employer.id, profile_id), slug)
     known = set(skill_labels(db, (s.uri for s in profile.skills)))
+    offers = planner.candidate_offers(db)  # once for the whole team
     members = [
         gap
         for member in consenting_members(db, employer.id)
-        if (gap := _member_gap(db, issuing, member, profile, known, options)) is not None
+        if (gap := _member_gap(db, issuing, member, profile, known, options, offers)) is not None
     ]
     return TeamReportOut(
         role_profile=profile,

@@ -13,7 +13,7 @@ changes (`taxonomy.skills_stamp`), so any number of processes can serve it.
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from decimal import Decimal
 
 from sqlalchemy.orm import Session
@@ -176,11 +176,18 @@ def _constraints(request: PlanRequest) -> Constraints:
     )
 
 
+def candidate_offers(db: Session) -> list[PublishedOffer]:
+    """The published catalog as the planner reads it: load once to plan for many learners."""
+    return catalog.published_offers(db)
+
+
 def plan_path(
-    db: Session, issuing: credentials.Issuing, actor: Actor, request: PlanRequest
-) -> PlanResultOut:
+    db: Session, issuing: credentials.Issuing, actor: Actor, request: PlanRequest,
+    offers: Sequence[PublishedOffer] | None = None,
+) -> PlanResultOut:  # fmt: skip
     """The optimal plan (and alternatives) towards the request's target for the actor (an
-    anonymous actor holds nothing but the skills they declare)."""
+    anonymous actor holds nothing but the skills they declare). `offers` (from
+    `candidate_offers`) saves reloading the catalog when planning for several people."""
     target = build_target(db, request)
     labels = {skill.uri: skill.label for skill in target.skills}
     declared = set(request.declared_skills)
@@ -190,7 +197,10 @@ def plan_path(
     if actor.user_id is not None:
         holdings = credentials.holdings_of(db, issuing, actor.user_id)
         held_ids, held_skills = holdings.microcredential_ids, declared | holdings.skills
-    offers = [o for o in catalog.published_offers(db) if o.currency == request.currency]
+    offers = [
+        o for o in (offers if offers is not None else candidate_offers(db))
+        if o.currency == request.currency
+    ]  # fmt: skip
     result = plan_skill_gap(
         [_candidate(offer) for offer in offers],
         Target(
