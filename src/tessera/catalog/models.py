@@ -118,6 +118,9 @@ class MicrocredentialVersion(Base):
     )
     skill_links: Mapped[list[VersionSkill]] = relationship(cascade="all, delete-orphan")
     partner_links: Mapped[list[VersionPartner]] = relationship(cascade="all, delete-orphan")
+    prerequisite_links: Mapped[list[VersionPrerequisite]] = relationship(
+        order_by="VersionPrerequisite.position", cascade="all, delete-orphan"
+    )
 
 
 class Module(Base):
@@ -158,6 +161,21 @@ class VersionPartner(Base):
         ForeignKey("microcredential_versions.id", ondelete="CASCADE"), primary_key=True
     )
     organisation_id: Mapped[int] = mapped_column(ForeignKey("organisations.id"), primary_key=True)
+
+
+class VersionPrerequisite(Base):
+    """Another microcredential a learner must hold (or take first) before this version: the
+    structured side of the EU "prerequisites" element, which the skill-gap planner obeys."""
+
+    __tablename__ = "version_prerequisites"
+
+    version_id: Mapped[int] = mapped_column(
+        ForeignKey("microcredential_versions.id", ondelete="CASCADE"), primary_key=True
+    )
+    required_id: Mapped[int] = mapped_column(
+        ForeignKey("microcredentials.id", ondelete="CASCADE"), primary_key=True, index=True
+    )
+    position: Mapped[int] = mapped_column(Integer, default=0)
 
 
 class Endorsement(Base):
