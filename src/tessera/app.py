@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
 from pathlib import Path
 
 from fastapi import FastAPI, Request
@@ -24,18 +25,29 @@ from tessera.credentials.deps import make_issuing
 from tessera.db import make_engine, make_sessionmaker
 from tessera.employers import api as employers_api
 from tessera.employers import pages as employers_pages
+from tessera.learning import api as learning_api
+from tessera.learning import pages as learning_pages
 from tessera.planner import api as planner_api
 from tessera.planner import pages as planner_pages
 from tessera.taxonomy import api as taxonomy_api
 from tessera.web import problems, site_pages
 from tessera.web.templating import make_templates
+from tessera.web.warm_up import start_warm_up
 
 STATIC = Path(__file__).parent / "web" / "static"
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or Settings()
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        if settings.warms_up:
+            start_warm_up(app.state.sessionmaker)
+        yield
+
     app = FastAPI(
+        lifespan=lifespan,
         title="Tessera",
         version=__version__,
         summary="Microcredentials: EU-standard catalog, skills and Open Badges 3.0 credentials",
@@ -95,11 +107,13 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         credentials_api.router,
         planner_api.router,
         employers_api.router,
+        learning_api.router,
         accounts_pages.router,
         catalog_pages.router,
         credentials_pages.router,
         planner_pages.router,
         employers_pages.router,
+        learning_pages.router,
         site_pages.router,
     ):
         app.include_router(router)

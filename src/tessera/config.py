@@ -37,6 +37,9 @@ class Settings(BaseSettings):
     search_page_size: int = Field(default=20, ge=1, le=100)
     # Fetch other issuers' did:web documents when verifying (never in the test environment).
     fetch_did_documents: bool | None = None
+    # Read the search snapshot when a process starts rather than on its first search (not in
+    # the test environment, where each test builds its own database).
+    warm_up: bool | None = None
 
     @model_validator(mode="after")
     def _check_production(self) -> Settings:
@@ -61,6 +64,12 @@ class Settings(BaseSettings):
         if self.fetch_did_documents is None:
             return self.env is not Environment.TEST
         return self.fetch_did_documents
+
+    @property
+    def warms_up(self) -> bool:
+        if self.warm_up is None:
+            return self.env is not Environment.TEST
+        return self.warm_up
 
     @property
     def effective_secret_key(self) -> str:

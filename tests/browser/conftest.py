@@ -48,6 +48,7 @@ CHROMIUM_ARGS = [
     "--disable-quic",
 ]
 STAFF_EMAIL = "staff@aurora.example"
+LEARNER_EMAIL = "lee@learner.example"
 SKILLS = {
     "https://tessera.example/skills/data-analysis": "Data analysis",
     "https://tessera.example/skills/patient-safety": "Patient safety",
@@ -86,7 +87,8 @@ def browser_database_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[s
 
 
 def seed(db: Session) -> None:
-    """An organisation, a staff member, three skills and three published microcredentials."""
+    """An organisation, a staff member, a learner, three skills and three published
+    microcredentials."""
     from tessera.taxonomy.models import Skill, SkillFramework
 
     operator = accounts.OPERATOR
@@ -103,6 +105,9 @@ def seed(db: Session) -> None:
     accounts.add_membership(
         db, operator,
         {"email": STAFF_EMAIL, "organisation_slug": "aurora", "role": Role.ISSUER_STAFF},
+    )
+    accounts.create_user(
+        db, operator, {"email": LEARNER_EMAIL, "password": PASSWORD, "display_name": "Lee Learner"}
     )
     framework = SkillFramework(
         slug="browser", name="Browser test skills", version="1", uri="https://tessera.example/"

@@ -50,6 +50,11 @@ BAD = [
     ({"skills": ["https://tessera.eu/skills/does-not-exist"]}, "skills"),
     ({"partners": ["no-such-org"]}, "partners"),
     ({"partners": ["aurora"]}, "partners"),
+    ({"required_microcredentials": [7, 7]}, "required_microcredentials"),
+    ({"required_microcredentials": list(range(1, 22))}, "required_microcredentials"),
+    ({"required_microcredentials": [0]}, "required_microcredentials.0"),
+    ({"required_microcredentials": ["intro"]}, "required_microcredentials.0"),
+    ({"required_microcredentials": [999_999]}, "required_microcredentials.0"),
     ({"provider": "no-such-provider"}, None),
 ]
 

@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from fastapi.testclient import TestClient
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
 from tests.conftest import microcredential_payload
 
 from tessera.accounts.roles import Role
+from tessera.catalog.models import Microcredential, VersionPrerequisite
 
 
 def test_staff_create_edit_publish_and_version(
@@ -138,3 +143,81 @@ def test_publish_needs_skills_and_a_draft(client: TestClient, make_org, make_per
     client.patch(f"/api/v1/microcredentials/{mc['id']}", json={"skills": skill_uris[:1]}, headers=staff.auth)
     assert client.post(f"/api/v1/microcredentials/{mc['id']}/publish", headers=staff.auth).status_code == 200
     assert client.post(f"/api/v1/microcredentials/{mc['id']}/publish", headers=staff.auth).status_code == 409
+
+
+def test_required_microcredentials_are_taken_returned_and_versioned(
+    client: TestClient, db: Session, make_org: Any, make_person: Any, skill_uris: list[str]
+) -> None:
+    make_org("aurora")
+    make_org("helix")
+    staff = make_person("staff@aurora.eu", Role.ISSUER_STAFF, "aurora")
+    helix = make_person("staff@helix.eu", Role.ISSUER_STAFF, "helix")
+
+    def published(person: Any, provider: str, title: str) -> int:
+        payload = microcredential_payload(provider, skill_uris, title=title)
+        mc = client.post("/api/v1/microcredentials", json=payload, headers=person.auth).json()
+        assert client.post(f"/api/v1/microcredentials/{mc['id']}/publish", headers=person.auth).status_code == 200
+        return int(mc["id"])
+
+    intro = published(staff, "aurora", "Intro to Data")
+    robots = published(helix, "helix", "Robot Safety")
+    payload = microcredential_payload("aurora", skill_uris, title="Advanced Data",
+                                      required_microcredentials=[intro, robots])  # fmt: skip
+    created = client.post("/api/v1/microcredentials", json=payload, headers=staff.auth)
+    assert created.status_code == 201, created.text
+    expected = [{"id": intro, "title": "Intro to Data"}, {"id": robots, "title": "Robot Safety"}]
+    assert created.json()["required_microcredentials"] == expected
+    mc = created.json()["id"]
+    client.post(f"/api/v1/microcredentials/{mc}/publish", headers=staff.auth)
+    assert client.get(f"/api/v1/microcredentials/{mc}").json()["required_microcredentials"] == expected
+
+    # Other edits keep the list in the new draft; replacing it leaves version 1 alone.
+    draft = client.patch(f"/api/v1/microcredentials/{mc}", json={"title": "Advanced Data II"},
+                         headers=staff.auth).json()  # fmt: skip
+    assert (draft["version"], draft["required_microcredentials"]) == (2, expected)
+    replaced = client.patch(f"/api/v1/microcredentials/{mc}",
+                            json={"required_microcredentials": [robots]}, headers=staff.auth)  # fmt: skip
+    assert replaced.json()["required_microcredentials"] == expected[1:]
+    assert client.get(f"/api/v1/microcredentials/{mc}").json()["required_microcredentials"] == expected
+    assert client.get(f"/api/v1/microcredentials/{mc}?version=1").json()["version"] == 1
+
+
+def test_bad_required_microcredentials_are_a_problem_and_change_nothing(
+    client: TestClient, db: Session, make_org: Any, make_person: Any, skill_uris: list[str]
+) -> None:
+    make_org("aurora")
+    staff = make_person("staff@aurora.eu", Role.ISSUER_STAFF, "aurora")
+    mc = client.post("/api/v1/microcredentials", json=microcredential_payload("aurora", skill_uris),
+                     headers=staff.auth).json()["id"]  # fmt: skip
+    before = [db.scalar(select(func.count()).select_from(t)) for t in (Microcredential, VersionPrerequisite)]
+
+    itself = client.patch(f"/api/v1/microcredentials/{mc}",
+                          json={"required_microcredentials": [mc]}, headers=staff.auth)  # fmt: skip
+    assert itself.status_code == 422
+    assert itself.headers["content-type"].startswith("application/problem+json")
+    assert itself.json()["errors"] == [
+        {"field": "required_microcredentials.0", "message": "a microcredential cannot require itself"}
+    ]
+    unknown = client.post(
+        "/api/v1/microcredentials",
+        json=microcredential_payload("aurora", skill_uris, required_microcredentials=[mc + 1000]),
+        headers=staff.auth,
+    )
+    assert unknown.status_code == 422
+    assert unknown.json()["errors"] == [
+        {"field": "required_microcredentials.0", "message": f"no published microcredential {mc + 1000}"}
+    ]
+    after = [db.scalar(select(func.count()).select_from(t)) for t in (Microcredential, VersionPrerequisite)]
+    assert after == before
+
+    # An own draft may be required, but the one requiring it waits until it is published.
+    advanced = client.post(
+        "/api/v1/microcredentials",
+        json=microcredential_payload("aurora", skill_uris, title="Advanced", required_microcredentials=[mc]),
+        headers=staff.auth,
+    ).json()["id"]
+    refused = client.post(f"/api/v1/microcredentials/{advanced}/publish", headers=staff.auth)
+    assert refused.status_code == 409
+    assert "publish it first" in refused.json()["detail"]
+    assert client.post(f"/api/v1/microcredentials/{mc}/publish", headers=staff.auth).status_code == 200
+    assert client.post(f"/api/v1/microcredentials/{advanced}/publish", headers=staff.auth).status_code == 200

@@ -761,3 +761,101 @@ def test_form_reading_drops_blank_rows_and_maps_problems_to_controls() -> None:
         "module_outcomes-0",
     ]
     assert state.summary[4][1] == "Module 1 estimated hours: Enter a whole number"
+
+
+# --- required microcredentials -------------------------------------------------------------
+
+
+def _published_elsewhere(db: Session, make_org: Any, skill_uris: list[str]) -> int:
+    """A microcredential published by another provider (Helix)."""
+    from tessera.accounts.services import OPERATOR
+
+    make_org("helix", OrgKind.EMPLOYER)
+    version = catalog.create_microcredential(
+        db, OPERATOR, microcredential_payload("helix", skill_uris[:1], title="Robot Safety")
+    )
+    catalog.publish_microcredential(db, OPERATOR, version.microcredential_id)
+    return version.microcredential_id
+
+
+def test_required_microcredentials_problems_show_beside_the_field_and_save_nothing(
+    client: TestClient, db: Session, signed_in_staff: Person, published: dict[str, int],
+    skill_uris: list[str],
+) -> None:
+    form = client.get(NEW).text
+    # The provider's own microcredentials are offered as labelled checkboxes.
+    for mc in published.values():
+        assert re.search(rf'id="required-{mc}" name="required_microcredentials" type="checkbox" value="{mc}"', form)
+        assert f'for="required-{mc}"' in form
+    assert '<label for="required_other">' in form
+
+    before = counts(db)
+    data = form_data(full_payload(skill_uris, partners=[]))
+    data["required_microcredentials"] = [str(published["technology"])]
+    data["required_other"] = "999999, abc"
+    response = post_form(client, NEW, data, NEW)
+    assert response.status_code == 400
+    html = response.text
+    error = re.search(r'id="required_microcredentials-error">(.*?)</p>', html, re.S)
+    assert error
+    assert "No published microcredential 999999" in unescape(error.group(1))
+    assert "“abc” is not the number of a microcredential" in unescape(error.group(1))
+    assert re.search(r'id="required_microcredentials"[^>]*aria-describedby="[^"]*required_microcredentials-error', html)
+    assert 'href="#required_microcredentials"' in html  # from the error summary
+    # What the person chose is still there.
+    assert 'value="999999, abc"' in html
+    assert re.search(rf'value="{published["technology"]}" checked', html)
+    assert counts(db) == before
+
+
+def test_required_microcredentials_chosen_in_the_form_show_as_requires(
+    client: TestClient, db: Session, signed_in_staff: Person, published: dict[str, int],
+    make_org: Any, skill_uris: list[str],
+) -> None:
+    own = published["technology"]
+    elsewhere = _published_elsewhere(db, make_org, skill_uris)
+    data = form_data(full_payload(skill_uris, partners=[], title="Advanced Data Analysis"))
+    data["required_microcredentials"] = [str(own)]
+    data["required_other"] = f"http://testserver/microcredentials/{elsewhere}"  # a pasted address
+    saved = post_form(client, NEW, data, NEW)
+    assert saved.status_code == 303, saved.text
+    mc = int(saved.headers["location"].split("/")[2].split("?")[0])
+
+    preview = client.get(f"/microcredentials/{mc}?latest=1").text
+    assert "Requires" in text_of(preview)
+    assert f'<a href="/microcredentials/{own}">Applied Data Analysis</a>' in preview
+    assert f'<a href="/microcredentials/{elsewhere}">Robot Safety</a>' in preview
+    assert "Basic spreadsheet skills" in preview  # the free text stays beside it
+
+    # Editing shows the own one ticked and the other provider's by number and name.
+    edit = client.get(f"/microcredentials/{mc}/edit").text
+    assert re.search(rf'value="{own}" checked', edit)
+    assert f'id="required_other" name="required_other" type="text" value="{elsewhere}"' in edit
+    assert f'<a href="/microcredentials/{elsewhere}">Robot Safety</a> ({elsewhere})' in edit
+    assert f'id="required-{mc}"' not in edit  # never itself
+
+    catalog.publish_microcredential(db, signed_in_staff.actor, mc)
+    sign_out(client)
+    public = client.get(f"/microcredentials/{mc}").text
+    assert f'<a href="/microcredentials/{elsewhere}">Robot Safety</a>' in public
+    # A microcredential requiring nothing says nothing about it.
+    assert "Requires" not in text_of(client.get(f"/microcredentials/{own}").text)
+
+
+def test_form_reading_merges_ticked_and_typed_required_microcredentials() -> None:
+    submission = read_form({
+        "required_microcredentials": ["3", "5"],
+        "required_other": ["#5, https://tessera.example/microcredentials/12?latest=1 abc 0"],
+    })  # fmt: skip
+    assert submission.payload["required_microcredentials"] == [3, 5, 12, "abc", 0]
+    problems = [
+        FieldProblem("required_microcredentials.3", "Input should be a valid integer"),
+        FieldProblem("required_microcredentials.4", "Input should be greater than or equal to 1"),
+        FieldProblem("required_microcredentials.2", "no published microcredential 12"),
+    ]
+    state = apply_problems(submission.state, problems)
+    assert state.errors["required_microcredentials"] == [
+        "“abc” is not the number of a microcredential",
+        "“0” is not the number of a microcredential",
+        "No published microcredential 12",
+    ]

@@ -80,6 +80,9 @@ def test_the_cheapest_cover_of_explicit_skills(client: TestClient, offered: Cata
     assert _titles(result["plan"]) == ["Python basics", "SQL and statistics"]
     assert result["plan"]["price"] == "250.00"
     assert result["plan"]["currency"] == "EUR"
+    assert {(i["provider"], i["provider_name"]) for i in result["plan"]["items"]} == {
+        ("aurora", "Aurora")
+    }
     assert {s["label"] for s in result["plan"]["essential_covered"]} == {
         "Python", "Sql", "Statistics"
     }

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Annotated
+from typing import Annotated, TypeVar
 
 from pydantic import (
     AfterValidator,
@@ -46,7 +46,10 @@ def _language(value: str) -> str:
     return code
 
 
-def _unique(values: list[str]) -> list[str]:
+T = TypeVar("T", str, int)
+
+
+def _unique(values: list[T]) -> list[T]:
     if len(set(values)) != len(values):
         raise ValueError("must not repeat an entry")
     return values
@@ -55,6 +58,14 @@ def _unique(values: list[str]) -> list[str]:
 Language = Annotated[str, AfterValidator(_language)]
 Outcomes = Annotated[list[Line], Field(min_length=1, max_length=30), AfterValidator(_unique)]
 SkillUri = Annotated[str, Field(min_length=8, max_length=500, pattern=r"^https?://\S+$")]
+MAX_REQUIRED = 20
+# Ids of other microcredentials a learner must hold first (the structured prerequisites).
+MicrocredentialId = Annotated[int, Field(ge=1, le=2**31 - 1)]
+RequiredIds = Annotated[
+    list[MicrocredentialId],
+    Field(max_length=MAX_REQUIRED),
+    AfterValidator(_unique),
+]
 
 
 class ModuleIn(BaseModel):
@@ -103,6 +114,11 @@ class _Description(BaseModel):
     modules: Annotated[list[ModuleIn], Field(max_length=50)] = []
     skills: Annotated[list[SkillUri], Field(max_length=60), AfterValidator(_unique)] = []
     partners: Annotated[list[Slug], Field(max_length=10), AfterValidator(_unique)] = []
+    required_microcredentials: RequiredIds = Field(
+        default=[],
+        description="Ids of microcredentials a learner must hold (or take) first: published "
+        "ones, or drafts of the same provider (which must be published before this one is)",
+    )
 
     @field_validator("stackable_towards")
     @classmethod
@@ -164,6 +180,7 @@ class MicrocredentialUpdate(BaseModel):
     modules: Annotated[list[ModuleIn], Field(max_length=50)] | None = None
     skills: Annotated[list[SkillUri], Field(max_length=60), AfterValidator(_unique)] | None = None
     partners: Annotated[list[Slug], Field(max_length=10), AfterValidator(_unique)] | None = None
+    required_microcredentials: RequiredIds | None = None
 
 
 class EndorsementCreate(BaseModel):
@@ -197,6 +214,13 @@ class ModulePublic(BaseModel):
     estimated_hours: int
 
 
+class MicrocredentialRef(BaseModel):
+    """Another microcredential named by a description (e.g. one it requires)."""
+
+    id: int
+    title: str
+
+
 class EndorsementPublic(BaseModel):
     endorser: OrganisationRef
     comment: str
@@ -224,6 +248,7 @@ class MicrocredentialPublic(BaseModel):
     pacing: Pacing
     quality_assurance: str
     prerequisites: str | None
+    required_microcredentials: list[MicrocredentialRef]
     supervision: Supervision | None
     grading_scheme: str | None
     stackable: bool
@@ -284,6 +309,7 @@ class PublishedOffer:
     id: int
     title: str
     provider: str  # slug
+    provider_name: str
     skills: frozenset[str]  # URIs
     price: Decimal
     currency: str
@@ -294,3 +320,4 @@ class PublishedOffer:
     eqf_level: int | None
     ects_credits: Decimal | None
     stackable_towards: frozenset[str]
+    prerequisites: frozenset[int] = frozenset()  # microcredential ids the version requires

@@ -6,7 +6,6 @@ the pages and the CLI all enforce the same rules.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date
 from typing import Any, cast
 
@@ -15,13 +14,12 @@ from sqlalchemy.orm import Session, selectinload
 
 from tessera.accounts import services as accounts
 from tessera.accounts.roles import CATALOG_EDITORS, CATALOG_READERS, Actor, Role, require_role
+from tessera.catalog import prerequisites, relations
 from tessera.catalog import search as search_index
 from tessera.catalog.models import (
     Endorsement,
     Microcredential,
     MicrocredentialVersion,
-    Module,
-    VersionPartner,
     VersionSkill,
 )
 from tessera.catalog.schemas import (
@@ -29,8 +27,8 @@ from tessera.catalog.schemas import (
     EndorsementPublic,
     MicrocredentialCreate,
     MicrocredentialPublic,
+    MicrocredentialRef,
     MicrocredentialUpdate,
-    ModuleIn,
     ModulePublic,
     OrganisationRef,
     PublishedOffer,
@@ -43,15 +41,13 @@ from tessera.db import utcnow
 from tessera.errors import (
     AuthenticationRequired,
     Conflict,
-    FieldProblem,
-    InvalidInput,
     NotFound,
     PermissionDenied,
 )
 from tessera.taxonomy import services as taxonomy
 from tessera.validation import parse
 
-# Fields of a version copied into a new draft; relationships are copied separately.
+# Fields of a version copied into a new draft; `relations` copies the rest.
 _COPIED = (
     "title",
     "country",
@@ -79,7 +75,6 @@ _COPIED = (
     "duration_weeks",
     "image_url",
 )
-_RELATIONS = ("modules", "skills", "partners")
 
 
 # --- permissions ---------------------------------------------------------------------------
@@ -204,112 +199,6 @@ def access_version(db: Session, actor: Actor, version_id: int) -> Microcredentia
 # --- writing -------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class _Relations:
-    """Modules, skills and partners resolved and checked before anything is written."""
-
-    modules: list[ModuleIn] | None
-    skill_ids: list[int] | None
-    partner_ids: list[int] | None
-
-
-def _resolve_relations(
-    db: Session,
-    modules: list[ModuleIn] | None,
-    skills: list[str] | None,
-    partners: list[str] | None,
-    provider_id: int,
-    problems: list[FieldProblem],
-) -> _Relations:
-    """Look up skills and partners, adding every unknown one to `problems`."""
-    skill_ids = None
-    if skills is not None:
-        try:
-            skill_ids = [s.id for s in taxonomy.skills_by_uri(db, skills)]
-        except InvalidInput as error:
-            problems.extend(error.problems)
-    partner_ids = None
-    if partners is not None:
-        found = accounts.organisations_by_slug(db, partners)
-        problems.extend(
-            FieldProblem("partners", f"no organisation '{slug}'")
-            for slug in partners
-            if slug not in found
-        )
-        if any(org.id == provider_id for org in found.values()):
-            problems.append(
-                FieldProblem("partners", "the provider cannot be its own co-issuing partner")
-            )
-        partner_ids = [found[slug].id for slug in partners if slug in found]
-    return _Relations(modules, skill_ids, partner_ids)
-
-
-def _string_list(data: dict[str, Any], name: str, problems: list[FieldProblem]) -> list[str] | None:
-    """A raw relation list worth looking up even though other fields failed validation."""
-    value = data.get(name)
-    if any(p.field.split(".")[0] == name for p in problems) or not isinstance(value, list):
-        return None
-    return [item for item in value if isinstance(item, str)]
-
-
-def _validate(
-    db: Session,
-    model: type[MicrocredentialCreate] | type[MicrocredentialUpdate],
-    data: dict[str, Any],
-    provider_id: int,
-) -> tuple[Any, _Relations]:
-    """The parsed input and its relations, or InvalidInput listing every problem at once:
-    field rules, unknown skills and unknown partners together."""
-    problems: list[FieldProblem] = []
-    parsed = None
-    try:
-        parsed = parse(model, data)
-    except InvalidInput as error:
-        problems.extend(error.problems)
-    given = data.keys()
-    relations = _resolve_relations(
-        db,
-        parsed.modules if parsed is not None else None,
-        _string_list(data, "skills", problems) if "skills" in given else None,
-        _string_list(data, "partners", problems) if "partners" in given else None,
-        provider_id,
-        problems,
-    )
-    if problems:
-        summary = "; ".join(f"{p.field}: {p.message}" for p in problems[:5])
-        raise InvalidInput(f"Invalid microcredential: {summary}", problems)
-    return parsed, relations
-
-
-def _apply_relations(db: Session, version: MicrocredentialVersion, relations: _Relations) -> None:
-    if relations.modules is not None:
-        version.modules.clear()
-        db.flush()  # free the (version, position) slots before reusing them
-        version.modules.extend(
-            Module(
-                position=index,
-                title=module.title,
-                summary=module.summary,
-                learning_outcomes=list(module.learning_outcomes),
-                estimated_hours=module.estimated_hours,
-            )
-            for index, module in enumerate(relations.modules, start=1)
-        )
-    if relations.skill_ids is not None:
-        version.skill_links.clear()
-        db.flush()
-        version.skill_links.extend(
-            VersionSkill(skill_id=skill_id, position=index)
-            for index, skill_id in enumerate(relations.skill_ids)
-        )
-    if relations.partner_ids is not None:
-        version.partner_links.clear()
-        db.flush()
-        version.partner_links.extend(
-            VersionPartner(organisation_id=i) for i in relations.partner_ids
-        )
-
-
 def create_microcredential(
     db: Session, actor: Actor, data: MicrocredentialCreate | dict[str, Any]
 ) -> MicrocredentialVersion:
@@ -317,18 +206,18 @@ def create_microcredential(
     raw = data.model_dump() if isinstance(data, MicrocredentialCreate) else dict(data)
     provider = accounts.get_organisation(db, str(raw.get("provider", "")))
     _require_edit(actor, provider.id, provider.slug)
-    parsed, relations = _validate(db, MicrocredentialCreate, raw, provider.id)
+    parsed, given = relations.validate(db, MicrocredentialCreate, raw, provider.id)
     data = cast(MicrocredentialCreate, parsed)
     microcredential = Microcredential(provider_id=provider.id)
     db.add(microcredential)
-    values = data.model_dump(exclude={"provider", *_RELATIONS})
+    values = data.model_dump(exclude={"provider", *relations.NAMES})
     values["country"] = values["country"] or provider.country
     if values["region"] is None and values["country"] == provider.country:
         values["region"] = provider.region
     version = MicrocredentialVersion(number=1, status=VersionStatus.DRAFT, **values)
     microcredential.versions.append(version)
     db.flush()
-    _apply_relations(db, version, relations)
+    relations.apply(db, version, given)
     db.flush()
     return version
 
@@ -341,22 +230,7 @@ def _new_draft_from(db: Session, source: MicrocredentialVersion) -> Microcredent
     )
     source.microcredential.versions.append(draft)
     db.flush()
-    draft.modules.extend(
-        Module(
-            position=m.position,
-            title=m.title,
-            summary=m.summary,
-            learning_outcomes=list(m.learning_outcomes),
-            estimated_hours=m.estimated_hours,
-        )
-        for m in source.modules
-    )
-    draft.skill_links.extend(
-        VersionSkill(skill_id=link.skill_id, position=link.position) for link in source.skill_links
-    )
-    draft.partner_links.extend(
-        VersionPartner(organisation_id=link.organisation_id) for link in source.partner_links
-    )
+    relations.copy_onto(draft, source)
     db.flush()
     return draft
 
@@ -375,9 +249,11 @@ def update_microcredential(
     latest = microcredential.versions[-1]
     if latest.status is VersionStatus.RETIRED:
         raise Conflict("This microcredential is retired; it can no longer be edited")
-    parsed, relations = _validate(db, MicrocredentialUpdate, raw, provider.id)
+    parsed, given = relations.validate(
+        db, MicrocredentialUpdate, raw, provider.id, microcredential.id
+    )
     update = cast(MicrocredentialUpdate, parsed)
-    changes = update.model_dump(exclude_unset=True, exclude=set(_RELATIONS))
+    changes = update.model_dump(exclude_unset=True, exclude=set(relations.NAMES))
     if "country" in changes and changes["country"] is None:
         changes["country"] = provider.country  # the issuer's country is mandatory
     modules = update.modules
@@ -398,7 +274,7 @@ def update_microcredential(
     for name, value in changes.items():
         setattr(draft, name, value)
     draft.updated_at = utcnow()
-    _apply_relations(db, draft, relations)
+    relations.apply(db, draft, given)
     db.flush()
     return draft
 
@@ -415,6 +291,16 @@ def publish_microcredential(
         raise Conflict(f"There is no draft to publish (version {draft.number} is {draft.status})")
     if not draft.skill_links:
         raise Conflict("Add at least one skill before publishing")
+    unmet = prerequisites.check(
+        db,
+        provider_id=provider.id,
+        microcredential_id=microcredential.id,
+        required=[link.required_id for link in draft.prerequisite_links],
+        for_publishing=True,
+    )
+    if unmet:
+        reasons = "; ".join(problem.message for problem in unmet)
+        raise Conflict(f"Cannot publish yet because of the required microcredentials: {reasons}")
     now = utcnow()
     for version in microcredential.versions[:-1]:
         if version.status is VersionStatus.PUBLISHED:
@@ -497,6 +383,7 @@ def to_public(db: Session, version: MicrocredentialVersion) -> MicrocredentialPu
     links = sorted(version.skill_links, key=lambda link: link.position)
     skills = taxonomy.skill_summaries(db, [link.skill_id for link in links])
     values = {name: getattr(version, name) for name in _COPIED}
+    required = prerequisites.refs(db, [link.required_id for link in version.prerequisite_links])
     return MicrocredentialPublic(
         id=microcredential.id,
         version=version.number,
@@ -504,6 +391,7 @@ def to_public(db: Session, version: MicrocredentialVersion) -> MicrocredentialPu
         status=version.status,
         provider=_org_ref(orgs[microcredential.provider_id]),
         partners=[_org_ref(orgs[i]) for i in partner_ids],
+        required_microcredentials=required,
         modules=[ModulePublic.model_validate(m) for m in version.modules],
         skills=[
             SkillRef(uri=uri, label=label, framework=framework)
@@ -575,8 +463,29 @@ def rebuild_search_index(db: Session) -> int:
     return search_index.rebuild_index(db)
 
 
+def warm_search(db: Session) -> int:
+    """Load this process's search snapshot now (see search.warm); how many entries it holds."""
+    return search_index.warm(db)
+
+
+def requirable_microcredentials(
+    db: Session, actor: Actor, provider_slug: str, exclude: int | None = None
+) -> list[tuple[MicrocredentialRef, bool]]:
+    """The provider's own microcredentials a version of it may require (those not retired,
+    except `exclude`), each with whether it is published, for an editor to choose from."""
+    result = []
+    for version in provider_catalog(db, actor, provider_slug):
+        microcredential = version.microcredential
+        if microcredential.id == exclude or version.status is VersionStatus.RETIRED:
+            continue
+        live = any(v.status is VersionStatus.PUBLISHED for v in microcredential.versions)
+        result.append((MicrocredentialRef(id=microcredential.id, title=version.title), live))
+    return result
+
+
 def published_offers(db: Session) -> list[PublishedOffer]:
-    """Every published microcredential with what a planner needs, in two queries."""
+    """Every published microcredential with what a planner needs, in a few queries (none per
+    offer: the planner loads the whole catalog)."""
     versions = db.execute(
         select(MicrocredentialVersion, Microcredential.provider_id)
         .join(Microcredential, Microcredential.id == MicrocredentialVersion.microcredential_id)
@@ -597,15 +506,14 @@ def published_offers(db: Session) -> list[PublishedOffer]:
     skills_of: dict[int, set[str]] = {}
     for version_id, skill_id in links:
         skills_of.setdefault(version_id, set()).add(uris[skill_id])
-    slugs = {
-        org.id: org.slug
-        for org in accounts.organisations_by_id(db, list({p for _v, p in versions})).values()
-    }
+    providers = accounts.organisations_by_id(db, list({p for _v, p in versions}))
+    required = prerequisites.published_requirements(db)
     return [
         PublishedOffer(
             id=version.microcredential_id,
             title=version.title,
-            provider=slugs[provider_id],
+            provider=providers[provider_id].slug,
+            provider_name=providers[provider_id].name,
             skills=frozenset(skills_of.get(version.id, ())),
             price=version.price,
             currency=version.currency,
@@ -616,6 +524,7 @@ def published_offers(db: Session) -> list[PublishedOffer]:
             eqf_level=version.eqf_level,
             ects_credits=version.ects_credits,
             stackable_towards=frozenset(version.stackable_towards),
+            prerequisites=required.get(version.id, frozenset()),
         )
         for version, provider_id in versions
     ]

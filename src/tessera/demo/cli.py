@@ -13,7 +13,7 @@ demo_app = typer.Typer(help="Demo data.", no_args_is_help=True)
 
 @demo_app.command("load")
 def load() -> None:
-    """Load the demo providers, users, skills, catalog and credentials (safe to run again)."""
+    """Load the demo organisations, users, catalog, credentials and teams (safe to rerun)."""
     issuing = make_issuing(load_settings())
     with console.status("Loading demo data..."), database() as db:
         summary = services.load_demo(db, issuing)
@@ -21,7 +21,8 @@ def load() -> None:
         f"Demo data: {summary.organisations} organisations, {summary.users} users, "
         f"{summary.skills} skills, {summary.occupations} occupations, "
         f"{summary.microcredentials} microcredentials, "
-        f"{summary.endorsements} endorsements and {summary.credentials} credentials added."
+        f"{summary.endorsements} endorsements, {summary.credentials} credentials, "
+        f"{summary.role_profiles} role profiles and {summary.team_members} team members added."
     )
 
 

@@ -1,9 +1,14 @@
-"""Loading the demo: organisations, users, the built-in taxonomy, a published catalog and a
-few issued credentials.
+"""Loading the demo: organisations, users, the built-in taxonomy, a published catalog, a few
+issued credentials, and employers' role profiles and teams.
 
-Idempotent: anything already there (by organisation slug, user email, provider + title, or
-microcredential + learner for a credential) is left as it is, so `make run` can load it on
-every start.
+Idempotent: anything already there (by organisation slug, user email, provider + title,
+microcredential + learner for a credential, organisation + name for a role profile, or
+organisation + email for a team member) is left as it is, so `make run` can load it on every
+start. A microcredential's required ones are linked when it is created.
+
+The employer demo is made by the people who would make it: a role profile by the employer's
+admin or verifier named in `created_by`, an invitation by the one named in `invited_by`, and
+consent by the invited learner themselves (with the invitation's token, as on the consent page).
 """
 
 from __future__ import annotations
@@ -16,13 +21,18 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from tessera.accounts import services as accounts
+from tessera.accounts.roles import Actor
 from tessera.catalog import services as catalog
 from tessera.credentials import services as credentials
 from tessera.credentials.payloads import CredentialIssue
+from tessera.employers import services as employers
 from tessera.errors import NotFound
 from tessera.taxonomy import services as taxonomy
 
 ACTOR = accounts.OPERATOR
+# Keys of a demo microcredential that tell the loader what to do, not fields of the schema:
+# `requires` names required microcredentials by provider and title (ids differ per database).
+LOADER_ONLY_KEYS = frozenset({"status", "endorsements", "requires"})
 
 
 @dataclass
@@ -34,6 +44,8 @@ class DemoSummary:
     microcredentials: int = 0
     endorsements: int = 0
     credentials: int = 0
+    role_profiles: int = 0
+    team_members: int = 0
 
 
 def demo_catalog() -> dict[str, Any]:
@@ -82,15 +94,24 @@ def load_demo(db: Session, issuing: credentials.Issuing) -> DemoSummary:
                 },
             )
 
-    existing: dict[str, set[str]] = {}
+    known: dict[tuple[str, str], int] = {}  # (provider, title) -> microcredential id
+    looked_up: set[str] = set()
     for entry in data["microcredentials"]:
         provider = entry["provider"]
-        if provider not in existing:
-            existing[provider] = {v.title for v in catalog.provider_catalog(db, ACTOR, provider)}
-        if entry["title"] in existing[provider]:
+        requires = entry.get("requires", [])
+        for slug in {provider, *(r["provider"] for r in requires)} - looked_up:
+            known.update(
+                ((slug, v.title), v.microcredential_id)
+                for v in catalog.provider_catalog(db, ACTOR, slug)
+            )
+            looked_up.add(slug)
+        if (provider, entry["title"]) in known:
             continue
-        fields = {k: v for k, v in entry.items() if k not in ("status", "endorsements")}
+        fields = {k: v for k, v in entry.items() if k not in LOADER_ONLY_KEYS}
+        # Required ones come earlier in the file, so they are loaded (and published) by now.
+        fields["required_microcredentials"] = [known[r["provider"], r["title"]] for r in requires]
         version = catalog.create_microcredential(db, ACTOR, fields)
+        known[provider, entry["title"]] = version.microcredential_id
         summary.microcredentials += 1
         if entry.get("status", "published") == "published":
             catalog.publish_microcredential(db, ACTOR, version.microcredential_id)
@@ -113,4 +134,34 @@ def load_demo(db: Session, issuing: credentials.Issuing) -> DemoSummary:
         )
         _row, created = credentials.issue_credential(db, issuing, ACTOR, request)
         summary.credentials += created
+
+    _load_employers(db, data, summary)
     return summary
+
+
+def _user_actor(db: Session, email: str) -> Actor:
+    return accounts.actor_for_user(db, accounts.get_user_by_email(db, email).id)
+
+
+def _load_employers(db: Session, data: dict[str, Any], summary: DemoSummary) -> None:
+    for entry in data.get("role_profiles", []):
+        manager = _user_actor(db, entry["created_by"])
+        slug = entry["organisation"]
+        if entry["name"] in {p.name for p in employers.list_role_profiles(db, manager, slug)}:
+            continue
+        fields = {k: v for k, v in entry.items() if k not in ("organisation", "created_by")}
+        employers.create_role_profile(db, manager, slug, fields)
+        summary.role_profiles += 1
+
+    for team in data.get("teams", []):
+        manager = _user_actor(db, team["invited_by"])
+        slug = team["organisation"]
+        # Anyone already on the team (invited, consented or withdrawn) keeps their answer.
+        on_team = {member.email for member in employers.list_team(db, manager, slug)}
+        for member in team["members"]:
+            if member["email"].lower() in on_team:
+                continue
+            token, _public = employers.invite_member(db, manager, slug, {"email": member["email"]})
+            summary.team_members += 1
+            if member["consented"]:
+                employers.consent(db, _user_actor(db, member["email"]), token)

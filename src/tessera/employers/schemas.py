@@ -77,6 +77,18 @@ class RoleProfilePublic(BaseModel):
     skills: list[RoleSkillOut]
 
 
+class PlannableRoleProfile(BaseModel):
+    """A role profile someone may plan towards: of an organisation they belong to, or of an
+    employer whose team they consented to join."""
+
+    id: int
+    name: str
+    organisation: str  # slug
+    organisation_name: str
+    min_eqf_level: int | None
+    skills: list[RoleSkillOut]  # those the taxonomy still knows
+
+
 class TeamInvite(BaseModel):
     model_config = ConfigDict(extra="forbid")
 

@@ -5,7 +5,9 @@ Who may do what (checked here, so the API and pages share it):
 - org admins and employer verifiers of the organisation (or platform admins) manage its role
   profiles and team, and read team reports;
 - the invited person, signed in with the invited email address and holding the invitation
-  token, consents, declines or withdraws.
+  token, consents, declines or withdraws;
+- members of the organisation (any role) and consenting team members plan their own path
+  towards its role profiles; to anyone else a profile does not exist.
 
 Only members who consented appear in a report: an invitation is not consent, and a withdrawn
 consent hides the person again (their gap is private).
@@ -32,6 +34,7 @@ from tessera.employers.schemas import (
     CellState,
     InvitationPublic,
     MemberGapOut,
+    PlannableRoleProfile,
     ReportOptions,
     RoleProfileCreate,
     RoleProfilePublic,
@@ -253,6 +256,72 @@ def delete_role_profile(db: Session, actor: Actor, slug: str, profile_id: int) -
     db.flush()
 
 
+# --- role profiles as a learner's target ------------------------------------------------------
+
+
+def _consented_organisations(db: Session, user_id: int) -> set[int]:
+    return set(
+        db.scalars(
+            select(TeamMember.organisation_id).where(
+                TeamMember.user_id == user_id, TeamMember.status == MemberStatus.CONSENTED
+            )
+        )
+    )
+
+
+def _plannable(db: Session, profile: RoleProfile) -> PlannableRoleProfile:
+    organisation = accounts.get_organisation_by_id(db, profile.organisation_id)
+    labels = skill_labels(db, (s.skill_uri for s in profile.skills))
+    return PlannableRoleProfile(
+        id=profile.id,
+        name=profile.name,
+        organisation=organisation.slug,
+        organisation_name=organisation.name,
+        min_eqf_level=profile.min_eqf_level,
+        skills=[
+            RoleSkillOut(uri=s.skill_uri, label=labels[s.skill_uri], essential=s.essential)
+            for s in profile.skills
+            if s.skill_uri in labels  # a plan cannot aim at a skill the taxonomy lost
+        ],
+    )
+
+
+def plannable_role_profiles(db: Session, actor: Actor) -> list[PlannableRoleProfile]:
+    """The role profiles the actor may plan towards: of the organisations they belong to and
+    of the employers whose team they consented to join (nothing for anonymous)."""
+    if actor.user_id is None:
+        return []
+    organisations = set(actor.roles_by_org) | _consented_organisations(db, actor.user_id)
+    if not organisations:
+        return []
+    rows = db.scalars(
+        select(RoleProfile)
+        .where(RoleProfile.organisation_id.in_(organisations))
+        .order_by(RoleProfile.name, RoleProfile.id)
+    )
+    return [_plannable(db, row) for row in rows]
+
+
+def plannable_role_profile(db: Session, actor: Actor, profile_id: int) -> PlannableRoleProfile:
+    """One role profile to plan towards: 401 for nobody; NotFound for anyone who is neither a
+    member of its organisation nor a consenting member of its team (or a platform admin), so
+    that outsiders cannot learn which profiles exist."""
+    if not actor.is_authenticated and not actor.is_platform_admin:
+        raise AuthenticationRequired("Sign in to plan towards a role at your employer")
+    profile = db.get(RoleProfile, profile_id)
+    allowed = profile is not None and (
+        actor.is_platform_admin
+        or bool(actor.roles_in(profile.organisation_id))
+        or (
+            actor.user_id is not None
+            and profile.organisation_id in _consented_organisations(db, actor.user_id)
+        )
+    )
+    if profile is None or not allowed:
+        raise NotFound(f"No role profile {profile_id}")
+    return _plannable(db, profile)
+
+
 # --- the team ------------------------------------------------------------------------------
 
 
@@ -457,8 +526,9 @@ def _member_gap(
         request = PlanRequest(
             skills=targets, budget=options.budget, weekly_hours=options.weekly_hours,
             currency=options.currency, nice_to_have_value=options.nice_to_have_value,
-            alternatives=0,
+            min_eqf=profile.min_eqf_level, alternatives=0,
         )  # fmt: skip
+        # Verified credentials only: skills a member declared stay private to them.
         result = planner.plan_path(db, issuing, person, request, offers)
     cells = _cells(profile.skills, result)
     by_uri = {s.uri: s for s in profile.skills}

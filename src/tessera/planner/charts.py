@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from typing import Final
 from xml.sax.saxutils import escape, quoteattr
 
-from tessera.planner.schemas import PlanOut, SkillOut
+from tessera.planner.schemas import PlanOut, PlanResultOut, SkillOut
 
 _ROW: Final = 28
 _LABEL_WIDTH: Final = 260
@@ -56,12 +56,30 @@ def timeline_svg(plan: PlanOut) -> str:
     return "".join(parts)
 
 
-def coverage_svg(skills: Sequence[SkillOut], plan: PlanOut | None, held: Sequence[str]) -> str:
+def result_charts(result: PlanResultOut) -> dict[str, str | None]:
+    """The charts of a planning result: the timeline of the plan shown (the plan, or the best
+    partial one; None without items) and the coverage of the target's skills."""
+    shown = result.plan or result.partial
+    return {
+        "timeline": timeline_svg(shown) if shown is not None and shown.items else None,
+        "coverage": coverage_svg(
+            result.target.skills, shown, [s.uri for s in result.already_held],
+            declared=[s.uri for s in result.already_declared],
+        ),
+    }  # fmt: skip
+
+
+def coverage_svg(
+    skills: Sequence[SkillOut], plan: PlanOut | None, held: Sequence[str],
+    declared: Sequence[str] = (),
+) -> str:  # fmt: skip
     """Rows: the target's skills; columns: the plan's microcredentials; a filled cell where
-    one covers the skill, a ring where the learner already holds it."""
+    one covers the skill, a ring where the learner already holds it (dashed where they only
+    declared it)."""
     items = plan.items if plan is not None else []
     cell = 22
     held_set = set(held)
+    declared_set = set(declared)
     width = _LABEL_WIDTH + cell * (len(items) + 1) + 10
     height = cell * (len(skills) + 1) + 10
     parts = [
@@ -94,9 +112,12 @@ def coverage_svg(skills: Sequence[SkillOut], plan: PlanOut | None, held: Sequenc
                     f"{escape(item.title)} covers {escape(skill.label)}</title></rect>"
                 )
         if skill.uri in held_set:
+            only_declared = skill.uri in declared_set
+            dashes = ' stroke-dasharray="3 2"' if only_declared else ""
+            verb = "declared" if only_declared else "hold"
             parts.append(
                 f'<circle cx="{held_x:.0f}" cy="{y + cell / 2}" r="7" fill="none" '
-                f'stroke="#1b7f5a" stroke-width="3"><title>You hold '
+                f'stroke="#1b7f5a" stroke-width="3"{dashes}><title>You {verb} '
                 f"{escape(skill.label)}</title></circle>"
             )
     parts.append("</svg>")

@@ -34,7 +34,8 @@ def _show(plan: PlanOut, heading: str) -> None:
         table.add_column(column)
     for item in plan.items:
         table.add_row(
-            f"{item.start_week}\u2013{item.end_week}", item.title, item.provider,
+            f"{item.start_week}\u2013{item.end_week}", item.title,
+            item.provider_name or item.provider,
             f"{item.price} {plan.currency}", str(item.hours),
             ", ".join(skill.label for skill in item.covers),
         )  # fmt: skip

@@ -73,6 +73,11 @@ class Constraints:
     languages: frozenset[str] = frozenset()  # a candidate must be offered in one of these
     modes: frozenset[str] = frozenset()
     max_eqf: int | None = None  # candidates without a level pass
+    # A role's minimum level (EQF): a microcredential below it covers none of the target's
+    # skills, though it may still be taken as a prerequisite.  One without a stated level
+    # counts: the EU elements make the level optional ("if applicable"), so a missing level
+    # says nothing about it, and leaving those out would hide most short, practical courses.
+    min_eqf: int | None = None
     providers: frozenset[str] = frozenset()  # only these providers
     exclude_providers: frozenset[str] = frozenset()
 

@@ -1,12 +1,15 @@
 """The "Plan my next step" pages: choose a target, review its skills, see the plan.
 
-1. `/plan`: an occupation (by name) or a job posting, and the learner's limits.
+1. `/plan`: an occupation (by name), a job posting or (signed in) a role profile of the
+   learner's employer, and the learner's limits.
 2. `POST /plan/skills`: the target's skills (extracted from the posting, or the occupation's
-   essential and optional ones) to keep, drop or mark essential / nice to have.
+   or the role's essential and optional ones) to keep, drop or mark essential / nice to have.
 3. `POST /plan`: the optimal plan with a timeline and a coverage chart, alternatives, what
-   nothing teaches, and an explanation when the limits cannot all be met.
+   nothing teaches, and an explanation when the limits cannot all be met; signed in, forms to
+   save the plan (`POST /plan/save`, planned again there) and to enrol in its first step.
 
-Signed-in learners plan from what their credentials prove; anyone else from nothing.
+Signed-in learners plan from what their credentials prove and the skills they declared
+(`learning.services.plan_for_learner`); anyone else from nothing.
 """
 
 from __future__ import annotations
@@ -15,14 +18,15 @@ from typing import Any
 
 from fastapi import APIRouter, Depends, Request
 from pydantic import ValidationError
-from starlette.responses import Response
+from sqlalchemy.orm import Session
+from starlette.responses import RedirectResponse, Response
 
 from tessera.accounts.roles import Actor
 from tessera.catalog.vocab import LANGUAGES
 from tessera.credentials.deps import IssuingDep
-from tessera.errors import FieldProblem, InvalidInput
-from tessera.planner import services
-from tessera.planner.charts import coverage_svg, timeline_svg
+from tessera.errors import FieldProblem, InvalidInput, NotFound
+from tessera.learning import services as learning
+from tessera.planner.charts import result_charts
 from tessera.planner.schemas import PlanRequest
 from tessera.validation import field_problems
 from tessera.web.csrf import csrf_protect
@@ -35,6 +39,7 @@ router = APIRouter(include_in_schema=False)
 LABELS = {
     "occupation": "Occupation",
     "posting": "Job posting",
+    "role_profile": "Role",
     "skills": "Skills",
     "budget": "Budget",
     "max_hours": "Most hours in all",
@@ -42,9 +47,17 @@ LABELS = {
     "weekly_hours": "Hours a week",
     "objective": "What matters most",
     "languages": "Languages",
+    "min_eqf": "Minimum EQF level",
     "__root__": "Target",
 }
-LIMITS = ("budget", "max_hours", "deadline_weeks", "weekly_hours", "objective")
+# Carried from step to step (min_eqf: a role's minimum level, set by the review step).
+LIMITS = ("budget", "max_hours", "deadline_weeks", "weekly_hours", "objective", "min_eqf")
+TARGET_FIELDS = {"occupation": "occupation", "posting": "posting", "role": "role_profile"}
+PROMPTS = {
+    "occupation": "name an occupation",
+    "posting": "paste the job posting",
+    "role_profile": "choose a role",
+}
 OBJECTIVES = (("cost", "Least cost"), ("hours", "Fewest hours"), ("time", "Soonest finish"))
 
 
@@ -62,69 +75,106 @@ def _page(
     return render(request, f"planner/{template}", actor, context, status_code=status_code)
 
 
-def _refused(
-    request: Request, actor: Actor, form: dict[str, list[str]], problems: list[FieldProblem]
+def _start(
+    request: Request, db: Session, actor: Actor, state: FormState, status_code: int = 200
 ) -> Response:
+    profiles = learning.role_profiles_to_plan(db, actor) if actor.is_authenticated else []
+    roles = [(str(p.id), f"{p.name} ({p.organisation_name})") for p in profiles]
+    return _page(request, actor, "start.html", state, status_code, roles=roles)
+
+
+def _refused(
+    request: Request, db: Session, actor: Actor, form: dict[str, list[str]],
+    problems: list[FieldProblem],
+) -> Response:  # fmt: skip
     values: dict[str, Any] = {name: one(form, name) for name in (*LABELS, "target")}
     values["languages"] = form.get("languages", [])
     state = FormState(values=values).refuse(problems, LABELS)
-    return _page(request, actor, "start.html", state, status_code=400)
+    return _start(request, db, actor, state, status_code=400)
 
 
 @router.get("/plan")
-def start(request: Request, actor: PageActor) -> Response:
+def start(request: Request, db: DB, actor: PageActor) -> Response:
     state = FormState(values={"target": "occupation", "weekly_hours": "10", "objective": "cost"})
-    return _page(request, actor, "start.html", state)
+    return _start(request, db, actor, state)
 
 
 @router.post("/plan/skills", dependencies=[Depends(csrf_protect)])
 async def review(request: Request, db: DB, actor: PageActor) -> Response:
     form = await posted_fields(request)
-    kind = one(form, "target")
-    target_field = "posting" if kind == "posting" else "occupation"
+    target_field = TARGET_FIELDS.get(one(form, "target"), "occupation")
     if not one(form, target_field):
-        what = "paste the job posting" if kind == "posting" else "name an occupation"
-        return _refused(request, actor, form, [FieldProblem(target_field, f"Please {what}")])
+        problem = FieldProblem(target_field, f"Please {PROMPTS[target_field]}")
+        return _refused(request, db, actor, form, [problem])
     try:
         plan_request = PlanRequest.model_validate(
-            {target_field: one(form, target_field) or None, **_limits(form)}
+            {target_field: one(form, target_field), **_limits(form)}
         )
-        target = services.build_target(db, plan_request)
+        found = learning.build_target(db, actor, plan_request)
     except ValidationError as error:
-        return _refused(request, actor, form, field_problems(error))
+        return _refused(request, db, actor, form, field_problems(error))
     except InvalidInput as error:
-        return _refused(request, actor, form, error.problems)
+        return _refused(request, db, actor, form, error.problems)
+    except NotFound:  # a role the learner may not plan towards: as if it did not exist
+        problem = FieldProblem("role_profile", "Please choose one of the roles listed")
+        return _refused(request, db, actor, form, [problem])
     limits = {k: v for k, v in _limits(form).items() if k != "languages"}
+    if found.min_eqf is not None:
+        limits.setdefault("min_eqf", str(found.min_eqf))
     return _page(
-        request, actor, "review.html", FormState(), target=target, limits=limits,
+        request, actor, "review.html", FormState(), target=found.target, limits=limits,
         chosen_languages=form.get("languages", []),
     )  # fmt: skip
+
+
+def _plan_request(form: dict[str, list[str]]) -> PlanRequest:
+    """The request the review step (or the result page's save form) posts: the skills kept,
+    which of them are essential, and the limits."""
+    essential = set(form.get("essential", []))
+    skills = [{"uri": uri, "essential": uri in essential} for uri in form.get("skill", [])]
+    return PlanRequest.model_validate({"skills": skills or None, **_limits(form)})
+
+
+def _carried(form: dict[str, list[str]]) -> list[tuple[str, str]]:
+    """The posted fields that make the request again, for the result page's save form."""
+    names = ("target_label", "skill", "essential", "languages", *LIMITS)
+    return [(name, value) for name in names for value in form.get(name, []) if value]
 
 
 @router.post("/plan", dependencies=[Depends(csrf_protect)])
 async def plan(request: Request, db: DB, actor: PageActor, issuing: IssuingDep) -> Response:
     form = await posted_fields(request)
-    essential = set(form.get("essential", []))
-    skills = [{"uri": uri, "essential": uri in essential} for uri in form.get("skill", [])]
     try:
-        plan_request = PlanRequest.model_validate({"skills": skills or None, **_limits(form)})
-        result = services.plan_path(db, issuing, actor, plan_request)
+        result = learning.plan_for_learner(db, issuing, actor, _plan_request(form))
     except ValidationError as error:
-        return _refused(request, actor, form, field_problems(error))
+        return _refused(request, db, actor, form, field_problems(error))
     except InvalidInput as error:
-        return _refused(request, actor, form, error.problems)
-    # The review step carries the target's name (an occupation's, or "Job posting").
+        return _refused(request, db, actor, form, error.problems)
+    # The review step carries the target's name (an occupation's, a role's or "Job posting").
     result.target.label = one(form, "target_label")[:300] or result.target.label
-    shown = result.plan or result.partial
-    held = [skill.uri for skill in result.already_held]
-    charts = {
-        "timeline": timeline_svg(shown) if shown is not None and shown.items else None,
-        "coverage": coverage_svg(result.target.skills, shown, held),
-    }
     return _page(
-        request, actor, "result.html", FormState(), result=result, shown=shown, charts=charts,
-        skills_by_uri={s.uri: s for s in result.target.skills},
+        request, actor, "result.html", FormState(), result=result,
+        shown=result.plan or result.partial, charts=result_charts(result),
+        carried=_carried(form), enrolled=learning.enrolled_in(db, actor),
     )  # fmt: skip
+
+
+@router.post("/plan/save", dependencies=[Depends(csrf_protect)])
+async def save(request: Request, db: DB, actor: PageActor, issuing: IssuingDep) -> Response:
+    """Save the plan shown: the request is planned again, never taken from the page."""
+    form = await posted_fields(request)
+    try:
+        plan_request = _plan_request(form)
+        with db.begin_nested():  # a refused plan leaves nothing behind
+            saved = learning.save_plan(
+                db, issuing, actor, {"title": one(form, "title") or None, "request": plan_request},
+                target_label=one(form, "target_label"),
+            )  # fmt: skip
+    except ValidationError as error:
+        return _refused(request, db, actor, form, field_problems(error))
+    except InvalidInput as error:
+        return _refused(request, db, actor, form, error.problems)
+    return RedirectResponse(f"/me/plans/{saved.id}?notice=saved", status_code=303)
 
 
 __all__ = ["router"]

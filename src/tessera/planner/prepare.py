@@ -1,7 +1,10 @@
 """From a request to the problem the optimiser sees: eligibility, relevance and dominance.
 
-1. Eligible: passes the learner's filters (language, mode, EQF level, providers), is not held
-   already, and every prerequisite is held or eligible itself (no cycle, nothing unknown).
+1. Eligible: passes the learner's filters (language, mode, highest EQF level, providers), is
+   not held already, and every prerequisite is held or eligible itself (no cycle, nothing
+   unknown).  Below a role's minimum EQF level a microcredential covers no skill of the
+   target (it does not teach them at the level the role asks for), but it stays eligible as
+   a prerequisite of one that does: a level-7 course may well build on a level-4 one.
    Prerequisites are only followed from candidates covering a gap skill: the rest of the
    catalog cannot matter.
 2. Coverable gap skills are those some eligible microcredential covers; the others are
@@ -21,7 +24,7 @@ them per solve, so the same problem also serves to explain contradictory limits.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 from fractions import Fraction
 
@@ -58,6 +61,7 @@ def prepare(
     held = target.held_credentials
     held_skills = target.held_skills.union(*(c.skills for c in candidates if c.id in held))
     gap = {g.skill: g for g in target.skills if g.skill not in held_skills}
+    candidates = [_at_level(c, limits.min_eqf) for c in candidates]
     passing = {c.id: c for c in candidates if _passes_filters(c, limits, held)}
     # Only what covers a gap skill, and what that needs, can matter: stages (and with them
     # whether prerequisites can be met) are worked out on that part of the catalog alone.
@@ -121,6 +125,14 @@ def _passes_filters(candidate: Candidate, limits: Constraints, held: frozenset[i
         or (limits.providers and candidate.provider not in limits.providers)
         or candidate.provider in limits.exclude_providers
     )
+
+
+def _at_level(candidate: Candidate, min_eqf: int | None) -> Candidate:
+    """The candidate as the target sees it: below the minimum level it teaches none of its
+    skills (a course without a stated level is taken at its word, see Constraints)."""
+    if min_eqf is None or candidate.eqf is None or candidate.eqf >= min_eqf:
+        return candidate
+    return replace(candidate, skills=frozenset())
 
 
 def _with_prerequisites(

@@ -22,8 +22,12 @@ class TargetSkillIn(BaseModel):
     essential: bool = True
 
 
+TARGET_KINDS = ("occupation", "posting", "skills", "role_profile")
+
+
 class PlanRequest(BaseModel):
-    """A target (exactly one of `occupation`, `posting`, `skills`) and the learner's limits."""
+    """A target (exactly one of `occupation`, `posting`, `skills`, `role_profile`) and the
+    learner's limits."""
 
     model_config = ConfigDict(extra="forbid")
 
@@ -34,6 +38,12 @@ class PlanRequest(BaseModel):
         default=None, description="A job posting in English: its skills are extracted"
     )
     skills: Annotated[list[TargetSkillIn], Field(min_length=1, max_length=300)] | None = None
+    role_profile: Annotated[int, Field(ge=1, le=2**31 - 1)] | None = Field(
+        default=None,
+        description="A role profile of your employer (you are a member of the organisation, "
+        "or a consenting member of its team): its skills, essential or nice to have, and its "
+        "minimum EQF level unless `min_eqf` is given",
+    )
     declared_skills: Annotated[list[SkillUri], Field(max_length=300)] = Field(
         default_factory=list, description="Skills the learner says they have (unverified)"
     )
@@ -44,6 +54,12 @@ class PlanRequest(BaseModel):
     languages: Annotated[list[Language], Field(max_length=20)] = Field(default_factory=list)
     modes: Annotated[list[ParticipationMode], Field(max_length=3)] = Field(default_factory=list)
     max_eqf: Annotated[int, Field(ge=1, le=8)] | None = None
+    min_eqf: Annotated[int, Field(ge=1, le=8)] | None = Field(
+        default=None,
+        description="A role's level: microcredentials whose stated EQF level is lower teach "
+        "none of the target's skills, though they may be taken as prerequisites (those that "
+        "state no level count)",
+    )
     providers: Annotated[list[Slug], Field(max_length=50)] = Field(default_factory=list)
     exclude_providers: Annotated[list[Slug], Field(max_length=50)] = Field(default_factory=list)
     objective: ObjectiveName = "cost"
@@ -56,9 +72,13 @@ class PlanRequest(BaseModel):
 
     @model_validator(mode="after")
     def _one_target(self) -> PlanRequest:
-        given = [n for n in ("occupation", "posting", "skills") if getattr(self, n) is not None]
+        given = [n for n in TARGET_KINDS if getattr(self, n) is not None]
         if len(given) != 1:
-            raise ValueError("give exactly one target: occupation, posting or skills")
+            raise ValueError(
+                "give exactly one target: occupation, posting, skills or role_profile"
+            )
+        if self.min_eqf is not None and self.max_eqf is not None and self.min_eqf > self.max_eqf:
+            raise ValueError("min_eqf must not be above max_eqf")
         return self
 
 
@@ -87,7 +107,8 @@ class ExtractedSkillOut(BaseModel):
 class PlanItemOut(BaseModel):
     microcredential_id: int
     title: str
-    provider: str
+    provider: str  # slug
+    provider_name: str = ""  # empty in plans saved before names were kept
     price: Decimal
     hours: int
     weeks: int
@@ -124,14 +145,17 @@ class ExplanationOut(BaseModel):
 
 
 class TargetOut(BaseModel):
-    source: Literal["occupation", "posting", "skills"]
+    source: Literal["occupation", "posting", "skills", "role_profile"]
     label: str
     skills: list[SkillOut]
 
 
 class PlanResultOut(BaseModel):
     target: TargetOut
+    # Target skills the learner holds: proven by their credentials, or declared.
     already_held: list[SkillOut]
+    # Those of `already_held` the learner only declared (no credential of theirs proves them).
+    already_declared: list[SkillOut] = Field(default_factory=list)
     uncoverable: list[SkillOut]
     plan: PlanOut | None
     alternatives: list[PlanOut]

@@ -1,10 +1,12 @@
 """Use cases of the planner: extract skills from text, and plan a learner's path to a target.
 
 The target comes from an occupation of the taxonomy (its essential and optional skills), a job
-posting (the skills it mentions, all taken as essential) or an explicit list. What the learner
-holds comes from the credentials issued to them here that verify now (strong) and from the
-skills they declare (weak, never verified). The candidates are the published catalog in the
-learner's currency. `planning.plan_skill_gap` does the optimisation.
+posting (the skills it mentions, all taken as essential) or an explicit list; a caller that
+knows more (a role profile, resolved with its access rules by `learning.services`) passes the
+target in. What the learner holds comes from the credentials issued to them here that verify
+now (strong) and from the skills they declare, in the request or stored (weak, never
+verified). The candidates are the published catalog in the learner's currency.
+`planning.plan_skill_gap` does the optimisation.
 
 The skill extractor is built from the taxonomy once per process and rebuilt when the taxonomy
 changes (`taxonomy.skills_stamp`), so any number of processes can serve it.
@@ -14,6 +16,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from decimal import Decimal
 
 from sqlalchemy.orm import Session
@@ -121,6 +124,13 @@ def build_target(db: Session, request: PlanRequest) -> TargetOut:
             label="Job posting",
             skills=[SkillOut(uri=s.uri, label=s.label) for s in found],
         )
+    if request.role_profile is not None:
+        # Role profiles belong to employers and have access rules: the learner's planning
+        # service resolves them and passes the target to plan_path.
+        raise InvalidInput(
+            "A role profile is planned towards by a signed-in person",
+            [FieldProblem("role_profile", "sign in to plan towards a role profile")],
+        )
     assert request.skills is not None  # the request validates that one target is given
     labels = _labels(db, (s.uri for s in request.skills), "skills")
     return TargetOut(
@@ -150,6 +160,7 @@ def _candidate(offer: PublishedOffer) -> Candidate:
         eqf=offer.eqf_level,
         ects=offer.ects_credits,
         pathways=offer.stackable_towards,
+        prerequisites=offer.prerequisites,
     )
 
 
@@ -171,6 +182,7 @@ def _constraints(request: PlanRequest) -> Constraints:
         languages=frozenset(request.languages),
         modes=frozenset(mode.value for mode in request.modes),
         max_eqf=request.max_eqf,
+        min_eqf=request.min_eqf,
         providers=frozenset(request.providers),
         exclude_providers=frozenset(request.exclude_providers),
     )
@@ -183,49 +195,69 @@ def candidate_offers(db: Session) -> list[PublishedOffer]:
 
 def plan_path(
     db: Session, issuing: credentials.Issuing, actor: Actor, request: PlanRequest,
-    offers: Sequence[PublishedOffer] | None = None,
+    offers: Sequence[PublishedOffer] | None = None, *, target: TargetOut | None = None,
+    declared: Iterable[str] = (),
 ) -> PlanResultOut:  # fmt: skip
     """The optimal plan (and alternatives) towards the request's target for the actor (an
     anonymous actor holds nothing but the skills they declare). `offers` (from
-    `candidate_offers`) saves reloading the catalog when planning for several people."""
-    target = build_target(db, request)
+    `candidate_offers`) saves reloading the catalog when planning for several people.
+
+    `target` replaces the request's own (a role profile, resolved by the caller); `declared`
+    adds skills the learner declared earlier (stored) to the request's `declared_skills`.
+    Target skills held only by declaration are also listed in `already_declared`."""
+    target = target if target is not None else build_target(db, request)
     labels = {skill.uri: skill.label for skill in target.skills}
-    declared = set(request.declared_skills)
-    labels.update(_labels(db, declared, "declared_skills"))
+    labels.update(_labels(db, request.declared_skills, "declared_skills"))
+    declared_now = set(request.declared_skills) | set(declared)
     held_ids: frozenset[int] = frozenset()
-    held_skills: set[str] = declared
+    proven: frozenset[str] = frozenset()
     if actor.user_id is not None:
         holdings = credentials.holdings_of(db, issuing, actor.user_id)
-        held_ids, held_skills = holdings.microcredential_ids, declared | holdings.skills
+        held_ids, proven = holdings.microcredential_ids, holdings.skills
     offers = [
         o for o in (offers if offers is not None else candidate_offers(db))
         if o.currency == request.currency
     ]  # fmt: skip
+    proven = proven.union(*(o.skills for o in offers if o.id in held_ids))
     result = plan_skill_gap(
         [_candidate(offer) for offer in offers],
         Target(
             skills=tuple(GapSkill(s.uri, essential=s.essential) for s in target.skills),
-            held_skills=frozenset(held_skills),
+            held_skills=frozenset(declared_now | proven),
             held_credentials=held_ids,
         ),
         _constraints(request),
         _objective(request),
         alternatives=request.alternatives,
     )
-    return _result_out(result, target, labels, request.currency, len(offers))
+    naming = _Naming(labels, {o.provider: o.provider_name for o in offers}, request.currency)
+    out = _result_out(result, target, naming, len(offers))
+    out.already_declared = [s for s in out.already_held if s.uri not in proven]
+    return out
 
 
 def _skill(uri: str, labels: dict[str, str], essential: bool = True) -> SkillOut:
     return SkillOut(uri=uri, label=labels.get(uri, uri), essential=essential)
 
 
-def _plan_out(plan: Plan, labels: dict[str, str], currency: str) -> PlanOut:
+@dataclass(frozen=True)
+class _Naming:
+    """What a plan's output calls things: skills and providers by name, prices in currency."""
+
+    skills: dict[str, str]  # label by URI
+    providers: dict[str, str]  # name by slug
+    currency: str
+
+
+def _plan_out(plan: Plan, naming: _Naming) -> PlanOut:
+    labels = naming.skills
     return PlanOut(
         items=[
             PlanItemOut(
                 microcredential_id=item.candidate.id,
                 title=item.candidate.title,
                 provider=item.candidate.provider,
+                provider_name=naming.providers.get(item.candidate.provider, ""),
                 price=item.candidate.price,
                 hours=item.candidate.hours,
                 weeks=item.candidate.weeks,
@@ -237,7 +269,7 @@ def _plan_out(plan: Plan, labels: dict[str, str], currency: str) -> PlanOut:
             for item in plan.items
         ],
         price=plan.price,
-        currency=currency,
+        currency=naming.currency,
         hours=plan.hours,
         weeks=plan.weeks,
         ects=plan.ects,
@@ -250,8 +282,9 @@ def _plan_out(plan: Plan, labels: dict[str, str], currency: str) -> PlanOut:
 
 
 def _result_out(
-    result: PlanResult, target: TargetOut, labels: dict[str, str], currency: str, considered: int
+    result: PlanResult, target: TargetOut, naming: _Naming, considered: int
 ) -> PlanResultOut:
+    labels = naming.skills
     explanation = None
     if result.explanation is not None:
         explanation = ExplanationOut(
@@ -268,9 +301,9 @@ def _result_out(
         target=target,
         already_held=[_skill(uri, labels) for uri in result.already_held],
         uncoverable=[_skill(g.skill, labels, g.essential) for g in result.uncoverable],
-        plan=_plan_out(result.plan, labels, currency) if result.plan else None,
-        alternatives=[_plan_out(p, labels, currency) for p in result.alternatives],
+        plan=_plan_out(result.plan, naming) if result.plan else None,
+        alternatives=[_plan_out(p, naming) for p in result.alternatives],
         explanation=explanation,
-        partial=_plan_out(result.partial, labels, currency) if result.partial else None,
+        partial=_plan_out(result.partial, naming) if result.partial else None,
         candidates_considered=considered,
     )

@@ -91,6 +91,16 @@ def _constraint_problems(limits: Constraints) -> list[FieldProblem]:
         problems.append(FieldProblem("constraints.deadline_weeks", "must be at least 1 week"))
     if limits.max_eqf is not None and limits.max_eqf not in EQF_LEVELS:
         problems.append(FieldProblem("constraints.max_eqf", "must be an EQF level, 1 to 8"))
+    if limits.min_eqf is not None and limits.min_eqf not in EQF_LEVELS:
+        problems.append(FieldProblem("constraints.min_eqf", "must be an EQF level, 1 to 8"))
+    elif (
+        limits.min_eqf is not None
+        and limits.max_eqf is not None
+        and limits.min_eqf > limits.max_eqf
+    ):
+        problems.append(
+            FieldProblem("constraints.min_eqf", f"is above the highest level, {limits.max_eqf}")
+        )
     unknown = sorted(limits.modes - PARTICIPATION_MODES)
     if unknown:
         problems.append(

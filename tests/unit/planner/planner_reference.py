@@ -7,6 +7,7 @@ and every subset of the candidates is tried.
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 import math
 from collections.abc import Iterable, Sequence
@@ -35,6 +36,14 @@ def passes_filters(c: Candidate, target: Target, limits: Constraints) -> bool:
     return c.provider not in limits.exclude_providers
 
 
+def counted_at_level(c: Candidate, limits: Constraints) -> Candidate:
+    """Below the minimum level a course may still be taken (as a prerequisite), but none of
+    its skills count."""
+    if limits.min_eqf is not None and c.eqf is not None and c.eqf < limits.min_eqf:
+        return dataclasses.replace(c, skills=frozenset())
+    return c
+
+
 def held_skills(candidates: Sequence[Candidate], target: Target) -> set[str]:
     """Skills given as held, and those of held credentials among the candidates."""
     skills = set(target.held_skills)
@@ -49,7 +58,9 @@ def eligible(
 ) -> dict[int, Candidate]:
     """Candidates that pass the filters and whose prerequisites can all be met, recursively,
     without a cycle."""
-    passing = {c.id: c for c in candidates if passes_filters(c, target, limits)}
+    passing = {
+        c.id: counted_at_level(c, limits) for c in candidates if passes_filters(c, target, limits)
+    }
 
     def attainable(i: int, path: frozenset[int]) -> bool:
         if i in path or i not in passing:

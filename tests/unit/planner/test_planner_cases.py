@@ -206,6 +206,10 @@ def test_a_total_hours_limit_is_explained() -> None:
                                     max_eqf=9, modes=frozenset({"telepathy"})), None,
          ["constraints.max_hours", "constraints.deadline_weeks", "constraints.max_eqf",
           "constraints.modes"]),
+        (target("sql"), Constraints(weekly_hours=10, min_eqf=0), None,
+         ["constraints.min_eqf"]),
+        (target("sql"), Constraints(weekly_hours=10, min_eqf=6, max_eqf=5), None,
+         ["constraints.min_eqf"]),
         (target("sql"), Constraints(weekly_hours=10, providers=frozenset({"uni"}),
                                     exclude_providers=frozenset({"uni"})), None,
          ["constraints.exclude_providers"]),
@@ -306,6 +310,38 @@ def test_filters_leave_out_courses_and_their_dependants() -> None:
     assert [g.skill for g in result.uncoverable] == ["a"]
     assert result.plan is not None
     assert result.plan.ids == {5, 6}
+
+
+def test_below_a_minimum_level_courses_teach_nothing_but_still_serve_as_prerequisites() -> None:
+    catalog = [
+        course(1, "sql", 50, eqf=4),
+        course(2, "sql", 200, eqf=6),
+        course(3, "sql", 100),  # no level stated
+        course(4, "statistics", 10, eqf=5),
+        course(5, "machine-learning", 300, needs=(4,), eqf=7),
+    ]
+    goal = target("sql")
+    cheapest = plan_skill_gap(catalog, goal, TEN_A_WEEK).plan
+    assert cheapest is not None
+    assert cheapest.ids == {1}
+    level_6 = Constraints(weekly_hours=10, min_eqf=6)
+    result = plan_skill_gap(catalog, goal, level_6)
+    assert result.plan is not None
+    assert result.plan.ids == {3}, "a course without a level stays eligible"
+    check_plan(result.plan, catalog, goal, level_6)
+    # Course 5 meets the level; its prerequisite does not, but is taken first all the same.
+    result = plan_skill_gap(catalog, target("machine-learning statistics"), level_6)
+    assert result.plan is not None
+    assert result.plan.ids == {4, 5}
+    assert [g.skill for g in result.uncoverable] == ["statistics"], "taught below the level"
+    check_plan(result.plan, catalog, target("machine-learning statistics"), level_6)
+    by_id = {item.candidate.id: item for item in result.plan.items}
+    assert by_id[4].covers == ()
+    assert by_id[4].end_week < by_id[5].start_week
+    both = Constraints(weekly_hours=10, min_eqf=5, max_eqf=6)
+    result = plan_skill_gap(catalog, target("sql statistics"), both)
+    assert result.plan is not None
+    assert result.plan.ids == {3, 4}
 
 
 def test_prerequisite_cycles_and_unknown_prerequisites_make_courses_ineligible() -> None:

@@ -55,7 +55,8 @@ _GAP = st.lists(
 _FILTERS = st.tuples(
     st.sampled_from([frozenset(), frozenset({"en"}), frozenset({"de"}), frozenset({"en", "de"})]),
     st.sampled_from([frozenset(), frozenset(), frozenset({"online", "blended"})]),
-    st.sampled_from([None, None, 4, 6]),
+    # (lowest, highest) EQF level: candidates have levels 3 to 7 or none.
+    st.sampled_from([(None, None), (None, None), (None, 4), (None, 6), (5, None), (4, 6), (5, 5)]),
     st.sampled_from([frozenset(), frozenset({"p1", "p2"})]),
     st.sampled_from([frozenset(), frozenset({"p3"})]),
 )
@@ -113,8 +114,8 @@ def requests(draw: st.DrawFn) -> tuple[list[Candidate], Target, Constraints, Obj
         held_credentials=frozenset({held_credential} if held_credential <= len(offered) else ()),
     )
     weekly, budget, max_hours, deadline, filters = draw(_LIMITS)
-    languages, modes, max_eqf, providers, excluded = filters or (
-        frozenset(), frozenset(), None, frozenset(), frozenset()
+    languages, modes, (min_eqf, max_eqf), providers, excluded = filters or (
+        frozenset(), frozenset(), (None, None), frozenset(), frozenset()
     )
     limits = Constraints(
         weekly_hours=weekly,
@@ -124,6 +125,7 @@ def requests(draw: st.DrawFn) -> tuple[list[Candidate], Target, Constraints, Obj
         languages=languages,
         modes=modes,
         max_eqf=max_eqf,
+        min_eqf=min_eqf,
         providers=providers,
         exclude_providers=excluded,
     )

@@ -6,7 +6,9 @@ for each form control plus an error summary that links to them.
 
 Multi-valued data is flattened for plain HTML: learning outcomes one per line, modules as
 repeated rows of parallel fields (`module_title`, `module_summary`, `module_hours`,
-`module_outcomes`), skills one URI per line, partners comma-separated.
+`module_outcomes`), skills one URI per line, partners comma-separated. Required
+microcredentials are ticked among the provider's own (`required_microcredentials`) or typed as
+numbers or addresses of other providers' ones (`required_other`); both make one list.
 """
 
 from __future__ import annotations
@@ -39,6 +41,7 @@ LABELS: dict[str, str] = {
     "pacing": "Pacing",
     "quality_assurance": "Type of quality assurance",
     "prerequisites": "Prerequisites",
+    "required_microcredentials": "Required microcredentials",
     "supervision": "Supervision and identity verification",
     "grading_scheme": "Grading scheme",
     "stackable": "Stackable",
@@ -60,8 +63,9 @@ PAGE_ORDER = (
     "title", "short_description", "field", "learning_outcomes", "workload_hours", "ects_credits",
     "eqf_level", "duration_weeks", "assessment_type", "assessment_description",
     "participation_mode", "pacing", "supervision", "quality_assurance", "prerequisites",
-    "grading_scheme", "stackable", "stackable_towards", "further_information", "languages",
-    "price", "currency", "country", "region", "image_url", "modules", "skills", "partners",
+    "required_microcredentials", "grading_scheme", "stackable", "stackable_towards",
+    "further_information", "languages", "price", "currency", "country", "region", "image_url",
+    "modules", "skills", "partners",
 )
 MODULE_LABELS = {
     "module_title": "title",
@@ -87,6 +91,10 @@ _REQUIRED_TEXT = (
 )
 # The first control of a group, where a link from the error summary should land.
 _ANCHORS = {"languages": f"language-{next(iter(LANGUAGES))}", "modules": "module_title-0"}
+
+
+# A microcredential typed by number ("42", "#42") or by its address (".../microcredentials/42").
+_MICROCREDENTIAL = re.compile(r"^(?:#?|\S*/microcredentials/)(\d{1,10})(?:[/?#]\S*)?$")
 
 
 def lines(text: str) -> list[str]:
@@ -170,6 +178,13 @@ def read_form(form: Mapping[str, list[str]]) -> Submission:
     partners_text = _one(form, "partners")
     values["partners"] = partners_text
     payload["partners"] = [slug.lower() for slug in tokens(partners_text)]
+    ticked = [v.strip() for v in form.get("required_microcredentials", []) if v.strip()]
+    other_text = _one(form, "required_other")
+    values["required_microcredentials"] = ticked
+    values["required_other"] = other_text
+    required = list(dict.fromkeys(_microcredential_id(t) for t in [*ticked, *tokens(other_text)]))
+    values["required_entries"] = [str(entry) for entry in required]
+    payload["required_microcredentials"] = required
     if payload["country"]:
         payload["country"] = payload["country"].upper()
 
@@ -203,6 +218,21 @@ def read_form(form: Mapping[str, list[str]]) -> Submission:
     return Submission(payload=payload, state=state)
 
 
+def _microcredential_id(text: str) -> int | str:
+    """The id a typed entry names; anything else as typed, for the services to refuse."""
+    matched = _MICROCREDENTIAL.match(text)
+    return int(matched.group(1)) if matched else text
+
+
+def split_required(state: FormState, offered: Iterable[int]) -> FormState:
+    """Required microcredentials not among the offered checkboxes go to the text field."""
+    shown = {str(i) for i in offered}
+    ids = state.values.get("required_microcredentials", [])
+    state.values["required_microcredentials"] = [i for i in ids if i in shown]
+    state.values["required_other"] = ", ".join(i for i in ids if i not in shown)
+    return state
+
+
 def _with_empty_rows(rows: list[ModuleRow]) -> list[ModuleRow]:
     return [*rows, *(ModuleRow() for _ in range(EMPTY_MODULE_ROWS))]
 
@@ -229,6 +259,8 @@ def state_from(description: Mapping[str, Any] | None) -> FormState:
                 "languages": [],
                 "skills": "",
                 "partners": "",
+                "required_microcredentials": [],
+                "required_other": "",
             },
             modules=_with_empty_rows([]),
         )
@@ -241,6 +273,10 @@ def state_from(description: Mapping[str, Any] | None) -> FormState:
     values["languages"] = list(description.get("languages", []))
     values["skills"] = "\n".join(s["uri"] for s in description.get("skills", []))
     values["partners"] = ", ".join(p["slug"] for p in description.get("partners", []))
+    values["required_microcredentials"] = [
+        str(ref["id"]) for ref in description.get("required_microcredentials", [])
+    ]
+    values["required_other"] = ""
     modules = [
         ModuleRow(
             title=m["title"],
@@ -304,6 +340,8 @@ def _control_for(path: list[str]) -> tuple[str, str]:
         return head, f"Line {int(path[1]) + 1}"
     if head in {"skills", "partners", "languages"} and len(path) >= 2 and path[1].isdigit():
         return head, f"Entry {int(path[1]) + 1}"
+    if head == "required_microcredentials":
+        return head, ""  # the messages name the microcredential: ticked and typed ones mix
     if head in LABELS:
         return head, ""
     return "", ""
@@ -318,6 +356,8 @@ def apply_problems(state: FormState, problems: Iterable[FieldProblem]) -> FormSt
         control, prefix = _control_for(path)
         if control == "languages" and message == "Enter at least one":
             message = "Tick at least one language"
+        if control == "required_microcredentials" and len(path) >= 2 and path[1].isdigit():
+            message = _required_entry_message(state, int(path[1]), message)
         text = f"{prefix}: {message}" if prefix else message
         state.errors.setdefault(control or "form", []).append(text)
         label = _summary_label(control)
@@ -325,6 +365,16 @@ def apply_problems(state: FormState, problems: Iterable[FieldProblem]) -> FormSt
         entries.append((_position(control), seq, anchor, f"{label}: {text}" if label else text))
     state.summary = [(anchor, text) for _, _, anchor, text in sorted(entries)]
     return state
+
+
+def _required_entry_message(state: FormState, index: int, message: str) -> str:
+    """A type or range problem names the entry as typed (the services' own messages already
+    name the microcredential)."""
+    entries = state.values.get("required_entries", [])
+    malformed = message == "Enter a whole number" or message.startswith("Must be")
+    if malformed and index < len(entries):
+        return f"“{entries[index]}” is not the number of a microcredential"
+    return message
 
 
 def _position(control: str) -> float:

@@ -22,9 +22,10 @@ from tessera.catalog.pages.forms import (
     FormState,
     apply_problems,
     read_form,
+    split_required,
     state_from,
 )
-from tessera.catalog.schemas import MicrocredentialPublic, OrganisationRef
+from tessera.catalog.schemas import MicrocredentialPublic, MicrocredentialRef, OrganisationRef
 from tessera.catalog.vocab import (
     LANGUAGES,
     AssessmentType,
@@ -77,6 +78,15 @@ def _editable(db: DB, actor: Actor, microcredential_id: int) -> MicrocredentialP
     return services.to_public(db, services.access_for_edit(db, actor, microcredential_id))
 
 
+def _requirable(
+    db: DB, actor: Actor, provider_slug: str, mc: MicrocredentialPublic | None = None
+) -> list[tuple[MicrocredentialRef, bool]]:
+    """The provider's own microcredentials the form offers as checkboxes."""
+    return services.requirable_microcredentials(
+        db, actor, provider_slug, exclude=mc.id if mc else None
+    )
+
+
 def _form_page(
     request: Request,
     actor: Actor,
@@ -85,9 +95,11 @@ def _form_page(
     state: FormState,
     action: str,
     heading: str,
+    requirable: list[tuple[MicrocredentialRef, bool]],
     mc: MicrocredentialPublic | None = None,
     status_code: int = 200,
 ) -> Response:
+    offered = {ref.id for ref, _live in requirable}
     context = {
         "provider": provider,
         "state": state,
@@ -95,6 +107,11 @@ def _form_page(
         "heading": heading,
         "mc": mc,
         "choices": _choices(),
+        "requirable": requirable,
+        # Saved requirements of other providers, named beside the field that lists their ids.
+        "required_elsewhere": [
+            ref for ref in (mc.required_microcredentials if mc else []) if ref.id not in offered
+        ],
     }
     return render(request, "catalog/form.html", actor, context, status_code=status_code)
 
@@ -146,6 +163,7 @@ def new_form(request: Request, slug: str, db: DB, actor: PageActor) -> Response:
         state=state_from(None),
         action=f"/dashboard/{provider.slug}/microcredentials/new",
         heading=f"New microcredential from {provider.name}",
+        requirable=_requirable(db, actor, provider.slug),
     )
 
 
@@ -172,6 +190,7 @@ def create(request: Request, slug: str, db: DB, actor: PageActor, form: Posted) 
         state=apply_problems(submission.state, problems),
         action=f"/dashboard/{provider.slug}/microcredentials/new",
         heading=f"New microcredential from {provider.name}",
+        requirable=_requirable(db, actor, provider.slug),
         status_code=400,
     )
 
@@ -179,13 +198,15 @@ def create(request: Request, slug: str, db: DB, actor: PageActor, form: Posted) 
 @router.get("/microcredentials/{microcredential_id}/edit")
 def edit_form(request: Request, microcredential_id: Id, db: DB, actor: PageActor) -> Response:
     mc = _editable(db, actor, microcredential_id)
+    requirable = _requirable(db, actor, mc.provider.slug, mc)
     return _form_page(
         request,
         actor,
         provider=mc.provider,
-        state=state_from(mc.model_dump()),
+        state=split_required(state_from(mc.model_dump()), (ref.id for ref, _ in requirable)),
         action=f"/microcredentials/{mc.id}/edit",
         heading=f"Edit {mc.title}",
+        requirable=requirable,
         mc=mc,
     )
 
@@ -210,6 +231,7 @@ def edit(
         state=apply_problems(submission.state, problems),
         action=f"/microcredentials/{mc.id}/edit",
         heading=f"Edit {mc.title}",
+        requirable=_requirable(db, actor, mc.provider.slug, mc),
         mc=mc,
         status_code=400,
     )

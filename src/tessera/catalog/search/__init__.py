@@ -5,6 +5,7 @@
 - `unindex_microcredential(db, id)`: the microcredential was retired.
 - `rebuild_index(db)`: re-index every published version (returns how many).
 - `search(db, SearchQuery)`: a page of hits, the total and the facet counts.
+- `warm(db)`: read this process's snapshot now rather than during the first search.
 
 The index is denormalised (see `tables`), built from the catalog by `documents`.  The
 database matches the text and ranks the page (the backend, `sqlite_fts` or `postgres_fts`,
@@ -50,6 +51,7 @@ __all__ = [
     "rebuild_index",
     "search",
     "unindex_microcredential",
+    "warm",
 ]
 
 
@@ -187,6 +189,14 @@ def _matches(snapshot: Snapshot, ids: NDArray[np.int64]) -> Mask:
     matched = np.zeros(snapshot.size, np.bool_)
     matched[snapshot.rows_of(ids)] = True
     return matched
+
+
+def warm(db: Session) -> int:
+    """Read the snapshot of the index's current generation into this process (a process's
+    first search would otherwise pay for it: ~0.5 s at 100,000 entries); its size."""
+    index = backend(db)
+    at, _text_query = index.begin(db, [])
+    return snapshots(db).current(db, at, index).size
 
 
 def search(db: Session, query: SearchQuery) -> SearchResults:
