@@ -154,12 +154,13 @@ class SkillExtractor:
         check_text(text, field)
         text_words = words(text)
         found: dict[int, ExtractedSkill] = {}
-        for match in self._lexical.find(text_words):
+        lexical = self._lexical.find(text_words)
+        for match in lexical:
             self._keep(found, match.skill, _lexical_confidence(match), text, text_words,
                        match.first, match.stop, Method.LEXICAL)
         if semantic and self._semantic is not None:
             for semantic_match in self._semantic.find(text_words, threshold):
-                if semantic_match.skill not in found:
+                if semantic_match.skill not in found and not _inside(semantic_match, lexical):
                     confidence = _semantic_confidence(semantic_match, threshold)
                     self._keep(found, semantic_match.skill, confidence,
                                text, text_words, semantic_match.first, semantic_match.stop,
@@ -192,6 +193,13 @@ def check_text(text: str, field: str = "text") -> None:
         )
     if not text.strip():
         raise InvalidInput("The text is empty.", [FieldProblem(field, "must not be empty")])
+
+
+def _inside(match: SemanticMatch, lexical: Sequence[LexicalMatch]) -> bool:
+    """Whether the words of a semantic match all belong to one lexical match: they are then
+    part of a name already recognised ("management system" in "quality management system",
+    "design for learning" in "Universal Design for Learning"), not a skill of their own."""
+    return any(m.first <= match.first and match.stop <= m.stop for m in lexical)
 
 
 def _lexical_confidence(match: LexicalMatch) -> float:

@@ -5,7 +5,9 @@ split and joined: "front-end" and "frontend") becomes a tuple of normal forms in
 table, so a text is scanned in one pass whatever the size of the taxonomy: at each word, only
 the phrase lengths that start with that word are looked up, longest first, and the longest
 match wins (at "Lean Six Sigma", Six Sigma, not lean management). A skill whose phrase is
-also another's (ESCO repeats alternative labels) is found for both.
+also another's (ESCO repeats alternative labels) is found for both. A text's hyphenated
+compounds are also tried as one word ("e-mail marketing" finds "Email marketing",
+"micro-learning" finds "microlearning"), where the split reading found nothing.
 
 Short capitalised acronyms ("ML", "CV", "PM") must be capitalised in the text as well, or
 every "pm" and "cv" in lower case would count; they are still ambiguous ("send us your CV"),
@@ -17,9 +19,9 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
-from tessera.planner.extraction.text import Word, words
+from tessera.planner.extraction.text import Word, normal_form, words
 
 _INNER_HYPHEN = re.compile(r"(?<=[^\W_])-(?=[^\W_])")
 
@@ -72,7 +74,22 @@ class LexicalIndex:
                 lengths.sort(reverse=True)
 
     def find(self, text_words: Sequence[Word]) -> list[LexicalMatch]:
-        """Leftmost-longest matches; overlapping shorter phrases are not reported."""
+        """Leftmost-longest matches; overlapping shorter phrases are not reported. Then the
+        same with hyphenated compounds joined into one word, for what that finds elsewhere."""
+        matches = self._scan(text_words)
+        if not any(w.hyphenated for w in text_words):
+            return matches
+        compounds, origins = _join_hyphenated(text_words)
+        taken = {i for m in matches for i in range(m.first, m.stop)}
+        found = {m.skill for m in matches}
+        for match in self._scan(compounds):
+            first, stop = origins[match.first][0], origins[match.stop - 1][1]
+            if match.skill in found or taken.intersection(range(first, stop)):
+                continue  # the split reading already named these words
+            matches.append(replace(match, first=first, stop=stop))
+        return matches
+
+    def _scan(self, text_words: Sequence[Word]) -> list[LexicalMatch]:
         matches: list[LexicalMatch] = []
         position = 0
         while position < len(text_words):
@@ -109,6 +126,23 @@ class LexicalIndex:
             if found:
                 return found
         return []
+
+
+def _join_hyphenated(text_words: Sequence[Word]) -> tuple[list[Word], list[tuple[int, int]]]:
+    """The words with each hyphenated compound made one word ("co-ordination" ->
+    "coordination"), and for each, the range of original word indexes it covers."""
+    joined: list[Word] = []
+    origins: list[tuple[int, int]] = []
+    for index, word in enumerate(text_words):
+        if word.hyphenated and joined:
+            last = joined[-1]
+            text = last.text + word.text
+            joined[-1] = Word(text, normal_form(text), last.start, word.end, last.joined)
+            origins[-1] = (origins[-1][0], index + 1)
+        else:
+            joined.append(word)
+            origins.append((index, index + 1))
+    return joined, origins
 
 
 def _variants(phrase: str) -> Iterable[str]:
