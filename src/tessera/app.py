@@ -25,6 +25,7 @@ from tessera.credentials.deps import make_issuing
 from tessera.db import make_engine, make_sessionmaker
 from tessera.employers import api as employers_api
 from tessera.employers import pages as employers_pages
+from tessera.exchange import api as exchange_api
 from tessera.learning import api as learning_api
 from tessera.learning import pages as learning_pages
 from tessera.planner import api as planner_api
@@ -108,6 +109,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         planner_api.router,
         employers_api.router,
         learning_api.router,
+        exchange_api.router,
         accounts_pages.router,
         catalog_pages.router,
         credentials_pages.router,

@@ -100,5 +100,6 @@ def import_all_models() -> None:
     from tessera.catalog import models as _catalog  # noqa: F401
     from tessera.credentials import models as _credentials  # noqa: F401
     from tessera.employers import models as _employers  # noqa: F401
+    from tessera.exchange import models as _exchange  # noqa: F401
     from tessera.learning import models as _learning  # noqa: F401
     from tessera.taxonomy import models as _taxonomy  # noqa: F401

@@ -22,7 +22,8 @@ POSTING = (
 def _plan_from_the_posting(page: Any) -> None:
     page.get_by_label("A job posting").check()
     page.get_by_role("textbox", name=re.compile("^Job posting")).fill(POSTING)
-    page.get_by_label(re.compile(r"^Budget \(EUR\)")).fill("500")
+    page.get_by_label(re.compile(r"^Budget")).fill("500")
+    page.get_by_label(re.compile(r"^Currency")).select_option("EUR")
     page.get_by_role("button", name="Find the skills").click()
 
     expect(page.locator("h1")).to_have_text("Check the skills for Job posting")

@@ -24,10 +24,12 @@ def _register_features() -> None:
     from tessera.catalog import cli as catalog_cli
     from tessera.credentials import cli as credentials_cli
     from tessera.demo import cli as demo_cli
+    from tessera.exchange import cli as exchange_cli
     from tessera.planner import cli as planner_cli
     from tessera.taxonomy import cli as taxonomy_cli
 
-    for feature in (catalog_cli, taxonomy_cli, demo_cli, credentials_cli, planner_cli):
+    for feature in (catalog_cli, taxonomy_cli, demo_cli, credentials_cli, planner_cli,
+                    exchange_cli):
         feature.register(app)
 
 

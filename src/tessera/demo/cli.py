@@ -22,7 +22,8 @@ def load() -> None:
         f"{summary.skills} skills, {summary.occupations} occupations, "
         f"{summary.microcredentials} microcredentials, "
         f"{summary.endorsements} endorsements, {summary.credentials} credentials, "
-        f"{summary.role_profiles} role profiles and {summary.team_members} team members added."
+        f"{summary.role_profiles} role profiles, {summary.team_members} team members and "
+        f"{summary.exchange_rates} exchange rates added."
     )
 
 

@@ -1,9 +1,11 @@
 """Loading the demo: organisations, users, the built-in taxonomy, a published catalog, a few
-issued credentials, and employers' role profiles and teams.
+issued credentials, employers' role profiles and teams, and demo exchange rates (so plans in
+euros consider the catalog's prices in other currencies).
 
 Idempotent: anything already there (by organisation slug, user email, provider + title,
-microcredential + learner for a credential, organisation + name for a role profile, or
-organisation + email for a team member) is left as it is, so `make run` can load it on every
+microcredential + learner for a credential, organisation + name for a role profile,
+organisation + email for a team member, or an exchange rate by currency, so imported real
+rates are never replaced by demo ones) is left as it is, so `make run` can load it on every
 start. A microcredential's required ones are linked when it is created.
 
 The employer demo is made by the people who would make it: a role profile by the employer's
@@ -27,6 +29,7 @@ from tessera.credentials import services as credentials
 from tessera.credentials.payloads import CredentialIssue
 from tessera.employers import services as employers
 from tessera.errors import NotFound
+from tessera.exchange import services as exchange
 from tessera.taxonomy import services as taxonomy
 
 ACTOR = accounts.OPERATOR
@@ -46,12 +49,28 @@ class DemoSummary:
     credentials: int = 0
     role_profiles: int = 0
     team_members: int = 0
+    exchange_rates: int = 0
 
 
 def demo_catalog() -> dict[str, Any]:
     text = resources.files("tessera.demo").joinpath("data/catalog.json").read_text("utf-8")
     data: dict[str, Any] = json.loads(text)
     return data
+
+
+def demo_rates() -> dict[str, Any]:
+    text = resources.files("tessera.demo").joinpath("data/exchange_rates.json").read_text("utf-8")
+    data: dict[str, Any] = json.loads(text)
+    return data
+
+
+def _load_rates(db: Session, summary: DemoSummary) -> None:
+    data = demo_rates()
+    rates = [
+        {"currency": code, "per_euro": value, "as_of": data["as_of"], "source": data["source"]}
+        for code, value in data["per_euro"].items()
+    ]
+    summary.exchange_rates = exchange.set_rates(db, ACTOR, rates, replace=False).created
 
 
 def _exists(lookup: Any, *args: Any) -> bool:
@@ -136,6 +155,7 @@ def load_demo(db: Session, issuing: credentials.Issuing) -> DemoSummary:
         summary.credentials += created
 
     _load_employers(db, data, summary)
+    _load_rates(db, summary)
     return summary
 
 

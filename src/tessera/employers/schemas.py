@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from decimal import Decimal
 from typing import Annotated, Literal
 
@@ -186,3 +186,9 @@ class TeamReportOut(BaseModel):
     totals: TeamTotalsOut
     budget: Decimal | None
     weekly_hours: int
+    # As in a plan: prices in other currencies converted at these rates, or left out for
+    # want of a rate.
+    converted: bool = False
+    rates_as_of: date | None = None
+    rates_source: str | None = None
+    left_out_no_rate: int = 0

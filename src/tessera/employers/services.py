@@ -56,6 +56,7 @@ from tessera.errors import (
     NotFound,
     PermissionDenied,
 )
+from tessera.exchange import services as exchange
 from tessera.planner import services as planner
 from tessera.planner.schemas import (
     PlanItemOut,
@@ -514,6 +515,7 @@ def _cells(skills: Sequence[RoleSkillOut], result: PlanResultOut | None) -> list
 def _member_gap(
     db: Session, issuing: Issuing, member: TeamMember, profile: RoleProfilePublic,
     known: set[str], options: ReportOptions, offers: Sequence[PublishedOffer],
+    rates: exchange.RateTable,
 ) -> MemberGapOut | None:  # fmt: skip
     assert member.user_id is not None  # consenting_members selects only these
     person = accounts.actor_for_user(db, member.user_id)
@@ -529,7 +531,7 @@ def _member_gap(
             min_eqf=profile.min_eqf_level, alternatives=0,
         )  # fmt: skip
         # Verified credentials only: skills a member declared stay private to them.
-        result = planner.plan_path(db, issuing, person, request, offers)
+        result = planner.plan_path(db, issuing, person, request, offers, rates=rates)
     cells = _cells(profile.skills, result)
     by_uri = {s.uri: s for s in profile.skills}
 
@@ -594,10 +596,14 @@ def team_report(
     profile = role_profile_public(db, _profile_in(db, employer.id, profile_id), slug)
     known = set(skill_labels(db, (s.uri for s in profile.skills)))
     offers = planner.candidate_offers(db)  # once for the whole team
+    rates = exchange.rate_table(db)
+    # Also refuses a currency without a rate when nobody has consented yet.
+    pricing = planner.price_offers(offers, options.currency, rates)
     members = [
         gap
         for member in consenting_members(db, employer.id)
-        if (gap := _member_gap(db, issuing, member, profile, known, options, offers)) is not None
+        if (gap := _member_gap(db, issuing, member, profile, known, options, offers, rates))
+        is not None
     ]
     return TeamReportOut(
         role_profile=profile,
@@ -606,6 +612,10 @@ def team_report(
         totals=_totals(profile, members, options.currency),
         budget=options.budget,
         weekly_hours=options.weekly_hours,
+        converted=pricing.converted,
+        rates_as_of=pricing.rates_as_of,
+        rates_source=pricing.rates_source,
+        left_out_no_rate=pricing.left_out,
     )
 
 

@@ -57,7 +57,9 @@ def plan_command(
     weekly_hours: Annotated[int, typer.Option(help="Hours of study a week")] = 10,
     language: Annotated[list[str] | None, typer.Option(help="Languages (repeatable)")] = None,
     objective: Annotated[str, typer.Option(help="cost, hours or time")] = "cost",
-    currency: Annotated[str, typer.Option(help="Only microcredentials priced in it")] = "EUR",
+    currency: Annotated[
+        str, typer.Option(help="Prices in it; others converted at the stored rates")
+    ] = "EUR",
     as_json: Annotated[bool, typer.Option("--json", help="Print the full result as JSON")] = False,
 ) -> None:
     """The cheapest (or shortest) set of microcredentials towards an occupation or a posting."""

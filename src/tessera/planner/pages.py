@@ -25,6 +25,7 @@ from tessera.accounts.roles import Actor
 from tessera.catalog.vocab import LANGUAGES
 from tessera.credentials.deps import IssuingDep
 from tessera.errors import FieldProblem, InvalidInput, NotFound
+from tessera.exchange import services as exchange
 from tessera.learning import services as learning
 from tessera.planner.charts import result_charts
 from tessera.planner.schemas import PlanRequest
@@ -48,10 +49,13 @@ LABELS = {
     "objective": "What matters most",
     "languages": "Languages",
     "min_eqf": "Minimum EQF level",
+    "currency": "Currency",
     "__root__": "Target",
 }
 # Carried from step to step (min_eqf: a role's minimum level, set by the review step).
-LIMITS = ("budget", "max_hours", "deadline_weeks", "weekly_hours", "objective", "min_eqf")
+LIMITS = (
+    "budget", "max_hours", "deadline_weeks", "weekly_hours", "objective", "min_eqf", "currency",
+)  # fmt: skip
 TARGET_FIELDS = {"occupation": "occupation", "posting": "posting", "role": "role_profile"}
 PROMPTS = {
     "occupation": "name an occupation",
@@ -80,7 +84,10 @@ def _start(
 ) -> Response:
     profiles = learning.role_profiles_to_plan(db, actor) if actor.is_authenticated else []
     roles = [(str(p.id), f"{p.name} ({p.organisation_name})") for p in profiles]
-    return _page(request, actor, "start.html", state, status_code, roles=roles)
+    currencies = [(code, code) for code in exchange.priceable_currencies(db)]
+    return _page(
+        request, actor, "start.html", state, status_code, roles=roles, currencies=currencies
+    )
 
 
 def _refused(
@@ -95,7 +102,9 @@ def _refused(
 
 @router.get("/plan")
 def start(request: Request, db: DB, actor: PageActor) -> Response:
-    state = FormState(values={"target": "occupation", "weekly_hours": "10", "objective": "cost"})
+    state = FormState(values={
+        "target": "occupation", "weekly_hours": "10", "objective": "cost", "currency": "EUR",
+    })  # fmt: skip
     return _start(request, db, actor, state)
 
 

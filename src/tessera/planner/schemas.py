@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from decimal import Decimal
 from typing import Annotated, Literal
 
@@ -67,7 +68,11 @@ class PlanRequest(BaseModel):
         default=0.0, description="What covering one nice-to-have skill is worth, in the "
         "objective's unit (currency, hours or weeks); 0 ignores nice-to-have skills"
     )
-    currency: CurrencyCode = "EUR"
+    currency: CurrencyCode = Field(
+        default="EUR",
+        description="The plan's currency: prices in others are converted at the stored "
+        "exchange rates (offers in a currency without a rate are left out)",
+    )
     alternatives: Annotated[int, Field(ge=0, le=3)] = 3
 
     @model_validator(mode="after")
@@ -109,7 +114,10 @@ class PlanItemOut(BaseModel):
     title: str
     provider: str  # slug
     provider_name: str = ""  # empty in plans saved before names were kept
-    price: Decimal
+    price: Decimal  # in the plan's currency (converted when the provider's differs)
+    # The provider's own price; None in plans saved before prices were converted.
+    listed_price: Decimal | None = None
+    listed_currency: str | None = None
     hours: int
     weeks: int
     start_week: int
@@ -162,3 +170,10 @@ class PlanResultOut(BaseModel):
     explanation: ExplanationOut | None
     partial: PlanOut | None
     candidates_considered: int
+    # Offers priced in a currency without an exchange rate: not considered.
+    left_out_no_rate: int = 0
+    # Whether prices in other currencies were converted, and at which rates (the oldest date
+    # of the rates used, and their source). Defaults keep plans saved earlier loading.
+    converted: bool = False
+    rates_as_of: date | None = None
+    rates_source: str | None = None

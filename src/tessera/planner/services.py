@@ -5,8 +5,10 @@ posting (the skills it mentions, all taken as essential) or an explicit list; a 
 knows more (a role profile, resolved with its access rules by `learning.services`) passes the
 target in. What the learner holds comes from the credentials issued to them here that verify
 now (strong) and from the skills they declare, in the request or stored (weak, never
-verified). The candidates are the published catalog in the learner's currency.
-`planning.plan_skill_gap` does the optimisation.
+verified). The candidates are the published catalog, priced in the request's currency: offers
+in other currencies are converted at the stored exchange rates (through the euro), and those
+whose currency has no rate are left out and counted. `planning.plan_skill_gap` does the
+optimisation, in one currency.
 
 The skill extractor is built from the taxonomy once per process and rebuilt when the taxonomy
 changes (`taxonomy.skills_stamp`), so any number of processes can serve it.
@@ -17,6 +19,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from datetime import date
 from decimal import Decimal
 
 from sqlalchemy.orm import Session
@@ -26,6 +29,7 @@ from tessera.catalog import services as catalog
 from tessera.catalog.schemas import PublishedOffer
 from tessera.credentials import services as credentials
 from tessera.errors import FieldProblem, InvalidInput, NotFound
+from tessera.exchange import services as exchange
 from tessera.planner.extraction import SkillEntry, SkillExtractor
 from tessera.planner.model import (
     Candidate,
@@ -49,6 +53,7 @@ from tessera.planner.schemas import (
     TargetOut,
 )
 from tessera.taxonomy import services as taxonomy
+from tessera.validation import CURRENCIES
 
 _extractor_lock = threading.Lock()
 _extractors: dict[tuple[str, int, int], SkillExtractor] = {}
@@ -146,12 +151,13 @@ def build_target(db: Session, request: PlanRequest) -> TargetOut:
 # --- planning ------------------------------------------------------------------------------
 
 
-def _candidate(offer: PublishedOffer) -> Candidate:
+def _candidate(offer: PublishedOffer, price: Decimal) -> Candidate:
+    """The offer as the optimiser sees it, at `price` (in the plan's currency)."""
     return Candidate(
         id=offer.id,
         title=offer.title,
         skills=offer.skills,
-        price=offer.price,
+        price=price,
         hours=offer.workload_hours,
         weeks=offer.duration_weeks,
         languages=offer.languages,
@@ -193,34 +199,80 @@ def candidate_offers(db: Session) -> list[PublishedOffer]:
     return catalog.published_offers(db)
 
 
+@dataclass(frozen=True)
+class PricedOffers:
+    """The offers that can be priced in a plan's currency, at that price, and what the
+    pricing took: the rates' (oldest) date and source when other currencies were converted."""
+
+    offers: list[tuple[PublishedOffer, Decimal]]
+    left_out: int  # offers in a currency without a rate
+    converted: bool = False
+    rates_as_of: date | None = None
+    rates_source: str | None = None
+
+
+def price_offers(
+    offers: Sequence[PublishedOffer], currency: str, rates: exchange.RateTable
+) -> PricedOffers:
+    """Offers in `currency` as they are, others converted when their currency has a rate;
+    InvalidInput on `currency` when it has none (the euro always has)."""
+    if not rates.knows(currency):
+        # Only those a request may name: the ECB also quotes currencies nothing is priced in.
+        known = ", ".join(c for c in [exchange.BASE, *sorted(rates.rates)] if c in CURRENCIES)
+        raise InvalidInput(
+            f"No exchange rate is known for {currency}",
+            [FieldProblem("currency", f"no exchange rate is known for {currency}; "
+                                      f"plan in one of {known}")],
+        )  # fmt: skip
+    priced: list[tuple[PublishedOffer, Decimal]] = []
+    converted: set[str] = set()
+    left_out = 0
+    for offer in offers:
+        if offer.currency == currency:
+            priced.append((offer, offer.price))
+        elif rates.knows(offer.currency):
+            priced.append((offer, rates.convert(offer.price, offer.currency, currency)))
+            converted.add(offer.currency)
+        else:
+            left_out += 1
+    if not converted:
+        return PricedOffers(priced, left_out)
+    used = {*converted, currency}
+    return PricedOffers(
+        priced, left_out, converted=True, rates_as_of=rates.oldest(used),
+        rates_source=rates.sources(used),
+    )  # fmt: skip
+
+
 def plan_path(
     db: Session, issuing: credentials.Issuing, actor: Actor, request: PlanRequest,
     offers: Sequence[PublishedOffer] | None = None, *, target: TargetOut | None = None,
-    declared: Iterable[str] = (),
+    declared: Iterable[str] = (), rates: exchange.RateTable | None = None,
 ) -> PlanResultOut:  # fmt: skip
     """The optimal plan (and alternatives) towards the request's target for the actor (an
     anonymous actor holds nothing but the skills they declare). `offers` (from
-    `candidate_offers`) saves reloading the catalog when planning for several people.
+    `candidate_offers`) and `rates` (`exchange.rate_table`) save reloading them when planning
+    for several people.
 
     `target` replaces the request's own (a role profile, resolved by the caller); `declared`
     adds skills the learner declared earlier (stored) to the request's `declared_skills`.
     Target skills held only by declaration are also listed in `already_declared`."""
+    rates = rates if rates is not None else exchange.rate_table(db)
     target = target if target is not None else build_target(db, request)
     labels = {skill.uri: skill.label for skill in target.skills}
     labels.update(_labels(db, request.declared_skills, "declared_skills"))
     declared_now = set(request.declared_skills) | set(declared)
     held_ids: frozenset[int] = frozenset()
     proven: frozenset[str] = frozenset()
+    everything = offers if offers is not None else candidate_offers(db)
+    priced = price_offers(everything, request.currency, rates)
     if actor.user_id is not None:
         holdings = credentials.holdings_of(db, issuing, actor.user_id)
         held_ids, proven = holdings.microcredential_ids, holdings.skills
-    offers = [
-        o for o in (offers if offers is not None else candidate_offers(db))
-        if o.currency == request.currency
-    ]  # fmt: skip
-    proven = proven.union(*(o.skills for o in offers if o.id in held_ids))
+    # Whatever its price: a held credential's skills are the learner's.
+    proven = proven.union(*(o.skills for o in everything if o.id in held_ids))
     result = plan_skill_gap(
-        [_candidate(offer) for offer in offers],
+        [_candidate(offer, price) for offer, price in priced.offers],
         Target(
             skills=tuple(GapSkill(s.uri, essential=s.essential) for s in target.skills),
             held_skills=frozenset(declared_now | proven),
@@ -230,9 +282,17 @@ def plan_path(
         _objective(request),
         alternatives=request.alternatives,
     )
-    naming = _Naming(labels, {o.provider: o.provider_name for o in offers}, request.currency)
-    out = _result_out(result, target, naming, len(offers))
+    naming = _Naming(
+        labels,
+        {o.provider: o.provider_name for o, _ in priced.offers},
+        request.currency,
+        {o.id: (o.price, o.currency) for o, _ in priced.offers},
+    )
+    out = _result_out(result, target, naming, len(priced.offers))
     out.already_declared = [s for s in out.already_held if s.uri not in proven]
+    out.left_out_no_rate = priced.left_out
+    out.converted = priced.converted
+    out.rates_as_of, out.rates_source = priced.rates_as_of, priced.rates_source
     return out
 
 
@@ -247,6 +307,7 @@ class _Naming:
     skills: dict[str, str]  # label by URI
     providers: dict[str, str]  # name by slug
     currency: str
+    listed: dict[int, tuple[Decimal, str]]  # the provider's own price and currency, by id
 
 
 def _plan_out(plan: Plan, naming: _Naming) -> PlanOut:
@@ -259,6 +320,8 @@ def _plan_out(plan: Plan, naming: _Naming) -> PlanOut:
                 provider=item.candidate.provider,
                 provider_name=naming.providers.get(item.candidate.provider, ""),
                 price=item.candidate.price,
+                listed_price=naming.listed[item.candidate.id][0],
+                listed_currency=naming.listed[item.candidate.id][1],
                 hours=item.candidate.hours,
                 weeks=item.candidate.weeks,
                 start_week=item.start_week,

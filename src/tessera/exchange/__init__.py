@@ -1,0 +1,1 @@
+"""Exchange rates: euro reference rates, so prices in any currency can be compared."""
