@@ -30,6 +30,8 @@ def test_issue_then_verify_the_baked_badge(page: Any, tmp_path: Any) -> None:
     expect(page.locator(".lead")).to_contain_text("Inês Martins")
     badge = page.locator("img.badge")
     expect(badge).to_be_visible()
+    # Visible is not loaded: wait for the image itself before measuring it.
+    page.wait_for_function("img => img.complete && img.naturalWidth > 0", arg=badge.element_handle())
     assert page.evaluate("img => img.naturalWidth", badge.element_handle()) == 256
 
     with page.expect_download() as info:
