@@ -3,6 +3,7 @@ JSON list); bad input is a 422 problem and writes nothing."""
 
 from __future__ import annotations
 
+from decimal import Decimal
 from pathlib import Path
 
 from fastapi.testclient import TestClient
@@ -74,3 +75,28 @@ def test_bad_input_is_422_and_writes_nothing(client: TestClient, make_person) ->
         assert response.status_code == 422, response.text
         assert field in [e["field"] for e in response.json()["errors"]]
     assert _rates(client) == {}
+
+
+def test_a_huge_body_is_refused(client: TestClient, make_person) -> None:  # type: ignore[no-untyped-def]
+    """Refused by its Content-Length, or (sent chunked, without one) once past the limit."""
+    admin: Person = make_person("root@tessera.eu", platform_admin=True)
+
+    def chunks():  # type: ignore[no-untyped-def]
+        for _ in range(1000):
+            yield b"x" * 16_384
+
+    for content in (b"x" * (2 * 1024 * 1024), chunks()):
+        response = client.put(
+            "/api/v1/exchange-rates", content=content, headers={**CSV, **admin.auth}
+        )
+        assert response.status_code == 422, response.text
+        assert response.json()["errors"] == [{"field": "body", "message": "at most 64 KiB"}]
+    assert _rates(client) == {}
+
+
+def test_a_csv_with_bare_carriage_returns_is_read(client: TestClient, make_person) -> None:  # type: ignore[no-untyped-def]
+    admin: Person = make_person("root@tessera.eu", platform_admin=True)
+    old_mac = b"Date, USD, \r27 November 2026, 1.0567, \r"
+    response = client.put("/api/v1/exchange-rates", content=old_mac, headers={**CSV, **admin.auth})
+    assert response.status_code == 200, response.text
+    assert Decimal(_rates(client)["USD"]) == Decimal("1.0567")

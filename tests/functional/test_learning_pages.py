@@ -29,11 +29,15 @@ def _count(db: Session, model: Any) -> int:
 
 def _hidden(page: str, form_action: str) -> list[tuple[str, str]]:
     """The hidden fields of the form posting to `form_action`."""
-    form = re.search(rf'<form method="post" action="{re.escape(form_action)}".*?</form>', page, re.S)
+    form = re.search(
+        rf'<form method="post" action="{re.escape(form_action)}".*?</form>', page, re.S
+    )
     assert form, f"no form posting to {form_action}"
     return [
         (name, html.unescape(value))
-        for name, value in re.findall(r'type="hidden" name="([^"]+)" value="([^"]*)"', form.group(0))
+        for name, value in re.findall(
+            r'type="hidden" name="([^"]+)" value="([^"]*)"', form.group(0)
+        )
     ]
 
 
@@ -122,7 +126,9 @@ def test_plan_towards_a_role_save_enrol_and_withdraw(
     assert review.status_code == 200, review.text
     assert "Check the skills for Data analyst at Kestrel" in review.text
     assert set(re.findall(r'name="skill" value="([^"]+)"', review.text)) == {
-        team.python, team.sql, team.statistics
+        team.python,
+        team.sql,
+        team.statistics,
     }
     assert 'name="min_eqf" value="6"' in review.text
     fields = dict(_hidden(review.text, "/plan"))
@@ -245,8 +251,41 @@ def test_anonymous_results_offer_sign_in_and_forged_saves_are_refused(
     assert "unknown skill URI" in bad.text
     forged = client.post("/plan/save", data={**data, "csrf_token": "forged"})
     assert forged.status_code == 403
-    unknown = client.post("/me/enrolments", data={"csrf_token": token, "microcredential_id": "999999"})
+    unknown = client.post(
+        "/me/enrolments", data={"csrf_token": token, "microcredential_id": "999999"}
+    )
     assert unknown.status_code == 422
     assert "Traceback" not in unknown.text
     assert _count(db, SavedPlan) == 0
     assert _count(db, Enrolment) == 0
+
+
+def _field_error(page: str, control: str) -> str:
+    """The message shown beside the control (empty when none)."""
+    found = re.search(rf'<p class="field-error" id="{control}-error">(.*?)</p>', page, re.S)
+    return html.unescape(re.sub(r"<[^>]+>", "", found.group(1))).strip() if found else ""
+
+
+def test_tampered_limits_and_names_get_a_message_beside_the_field(
+    client: TestClient, db: Session, team: Team
+) -> None:
+    sign_in(client, team.ana.email)
+    token = csrf_token(client, "/plan")
+    assert 'id="min_eqf"' in client.get("/plan").text
+    data = {"csrf_token": token, "skill": [team.sql], "essential": [team.sql],
+            "weekly_hours": "10", "objective": "cost"}  # fmt: skip
+    for path in ("/plan", "/plan/save"):
+        for min_eqf in ("0", "9", "abc"):
+            response = client.post(path, data={**data, "min_eqf": min_eqf})
+            assert response.status_code == 400, (path, min_eqf)
+            assert _field_error(response.text, "min_eqf"), (path, min_eqf)
+            assert "Traceback" not in response.text
+        unknown = client.post(path, data={**data, "currency": "XXX"})
+        assert "not a supported ISO 4217 currency code" in _field_error(unknown.text, "currency")
+
+    long_name = client.post("/plan/save", data={**data, "title": "<b>" + "x" * 300})
+    assert long_name.status_code == 400
+    assert "at most 200 characters" in _field_error(long_name.text, "title")
+    assert "Your plan towards" in long_name.text  # the plan again, not the start page
+    assert "<b>xxx" not in long_name.text  # the name typed comes back escaped
+    assert _count(db, SavedPlan) == 0

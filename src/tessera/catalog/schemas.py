@@ -302,6 +302,18 @@ class SearchResults(BaseModel):
 
 
 @dataclass(frozen=True, slots=True)
+class PublicHeading:
+    """What anyone sees of a microcredential in a list of them: the title and status of its
+    public version (published, else the last retired one) and its provider."""
+
+    id: int
+    title: str
+    status: VersionStatus
+    provider: str  # slug
+    provider_name: str
+
+
+@dataclass(frozen=True, slots=True)
 class PublishedOffer:
     """A published microcredential as a planner weighs it (a plain dataclass: thousands are
     loaded at once)."""

@@ -6,6 +6,7 @@ the pages and the CLI all enforce the same rules.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date
 from typing import Any, cast
 
@@ -31,6 +32,7 @@ from tessera.catalog.schemas import (
     MicrocredentialUpdate,
     ModulePublic,
     OrganisationRef,
+    PublicHeading,
     PublishedOffer,
     SearchResults,
     SkillRef,
@@ -177,6 +179,45 @@ def access_microcredential(
     if staff:
         return microcredential.versions[-1]
     raise NotFound(f"No microcredential {microcredential_id}")
+
+
+def public_headings(db: Session, microcredential_ids: Iterable[int]) -> dict[int, PublicHeading]:
+    """Title, status and provider of the public version of each microcredential (as
+    `access_microcredential` shows it to anyone), by id, in two queries however many there
+    are; those with no public version (drafts only, or none at all) are left out."""
+    wanted = set(microcredential_ids)
+    if not wanted:
+        return {}
+    rows = db.execute(
+        select(
+            MicrocredentialVersion.microcredential_id,
+            MicrocredentialVersion.status,
+            MicrocredentialVersion.title,
+            Microcredential.provider_id,
+        )
+        .join(Microcredential, Microcredential.id == MicrocredentialVersion.microcredential_id)
+        .where(
+            MicrocredentialVersion.microcredential_id.in_(wanted),
+            MicrocredentialVersion.status.in_((VersionStatus.PUBLISHED, VersionStatus.RETIRED)),
+        )
+        .order_by(MicrocredentialVersion.microcredential_id, MicrocredentialVersion.number)
+    ).all()
+    chosen: dict[int, tuple[VersionStatus, str, int]] = {}
+    for mc_id, status, title, provider_id in rows:
+        held = chosen.get(mc_id)
+        if held is None or held[0] is not VersionStatus.PUBLISHED:  # else the last retired
+            chosen[mc_id] = (status, title, provider_id)
+    providers = accounts.organisations_by_id(db, list({p for _s, _t, p in chosen.values()}))
+    return {
+        mc_id: PublicHeading(
+            id=mc_id,
+            title=title,
+            status=status,
+            provider=providers[provider_id].slug,
+            provider_name=providers[provider_id].name,
+        )
+        for mc_id, (status, title, provider_id) in chosen.items()
+    }
 
 
 def version_field(db: Session, version_id: int) -> str:

@@ -25,11 +25,12 @@ def _register_features() -> None:
     from tessera.credentials import cli as credentials_cli
     from tessera.demo import cli as demo_cli
     from tessera.exchange import cli as exchange_cli
+    from tessera.learning import cli as learning_cli
     from tessera.planner import cli as planner_cli
     from tessera.taxonomy import cli as taxonomy_cli
 
     for feature in (catalog_cli, taxonomy_cli, demo_cli, credentials_cli, planner_cli,
-                    exchange_cli):
+                    learning_cli, exchange_cli):
         feature.register(app)
 
 

@@ -18,6 +18,23 @@ MAX_BODY = 64 * 1024  # the ECB's daily file is under 1 kB
 CSV_TYPES = ("text/csv", "text/plain")
 
 
+def _too_large() -> InvalidInput:
+    return InvalidInput("Body too large", [FieldProblem("body", "at most 64 KiB")])
+
+
+async def _bounded_body(request: Request) -> bytes:
+    """The body, read no further than MAX_BODY (a huge upload is refused, never buffered)."""
+    declared = request.headers.get("content-length", "")
+    if declared.isdigit() and int(declared) > MAX_BODY:
+        raise _too_large()
+    body = bytearray()
+    async for chunk in request.stream():
+        body += chunk
+        if len(body) > MAX_BODY:
+            raise _too_large()
+    return bytes(body)
+
+
 @router.get("/exchange-rates", response_model=list[ExchangeRatePublic])
 def list_rates(db: DB) -> list[ExchangeRatePublic]:
     """Every rate held: units of the currency one euro buys (EUR itself is always 1)."""
@@ -45,9 +62,7 @@ async def put_rates(request: Request, db: DB, actor: ApiActor) -> RatesImportSum
     list of `{currency, per_euro, as_of, source?}`. Rates not named are kept; a rate older
     than the one held is not applied. Any problem: 422, nothing written."""
     services.require_rates_admin(actor)  # before reading the body: 401/403 first
-    body = await request.body()
-    if len(body) > MAX_BODY:
-        raise InvalidInput("Body too large", [FieldProblem("body", "at most 64 KiB")])
+    body = await _bounded_body(request)
     content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
     if content_type in CSV_TYPES:
         try:

@@ -13,6 +13,8 @@ from tessera.accounts import services as accounts
 from tessera.cli.context import console, database, fail
 from tessera.exchange import services
 
+MAX_FILE_BYTES = 256 * 1024  # the parser takes up to 64 Ki characters, of up to 4 bytes each
+
 rates_app = typer.Typer(
     help="Exchange rates (per euro) for converting prices.", no_args_is_help=True
 )
@@ -26,7 +28,11 @@ def import_rates(
 ) -> None:
     """Import the ECB euro reference rates (https://www.ecb.europa.eu/stats/eurofxref/)."""
     try:
-        text = file.read_text("utf-8")
+        with file.open("rb") as stream:
+            raw = stream.read(MAX_FILE_BYTES + 1)  # never the whole of a huge file
+        if len(raw) > MAX_FILE_BYTES:
+            fail(f"{file}: too large for a reference-rates file (the ECB's is under 1 kB)")
+        text = raw.decode("utf-8")
     except FileNotFoundError:
         fail(f"{file}: no such file")
     except (OSError, UnicodeDecodeError) as error:

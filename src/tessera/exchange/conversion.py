@@ -9,6 +9,7 @@ arithmetic rounded once, to cents, half to even (the banker's rounding of accoun
 from __future__ import annotations
 
 from collections.abc import Mapping
+from datetime import UTC, date, datetime, timedelta
 from decimal import ROUND_HALF_EVEN, Context, Decimal
 
 BASE = "EUR"
@@ -16,6 +17,15 @@ CENT = Decimal("0.01")
 # Enough digits that the one rounding, to cents, is the only one: a price (10 digits) times a
 # rate (18 digits) divided by another rate never comes near 50 significant digits.
 _EXACT = Context(prec=50)
+
+
+def future_date_problem(as_of: date) -> str | None:
+    """Why a rate's date cannot be taken, if it cannot: a rate is published, never
+    forecast, and one dated in the future would make every later import look older than it
+    (a day's grace covers time zones)."""
+    if as_of > datetime.now(UTC).date() + timedelta(days=1):
+        return f"the date {as_of.isoformat()} is in the future"
+    return None
 
 
 class RateMissing(LookupError):

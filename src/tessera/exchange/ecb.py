@@ -21,7 +21,7 @@ from datetime import UTC, date, datetime
 from decimal import Decimal, InvalidOperation
 
 from tessera.errors import FieldProblem, ImportFileError
-from tessera.exchange.conversion import BASE
+from tessera.exchange.conversion import BASE, future_date_problem
 
 CODE = re.compile(r"^[A-Z]{3}$")
 # The table's column is Numeric(18, 6): twelve digits before the point, six after.
@@ -108,10 +108,15 @@ def parse_reference_rates(text: str, file: str = "eurofxref.csv") -> ReferenceRa
     problems = _Problems(file)
     if len(text) > MAX_CHARS:
         raise ImportFileError(file, None, "too large for a reference-rates file")
-    rows = [
-        (number, [cell.strip() for cell in row])
-        for number, row in enumerate(csv.reader(io.StringIO(text.lstrip("\ufeff"))), start=1)
-    ]
+    # newline=None: lines may end in \n, \r\n or a bare \r (csv refuses a bare \r otherwise).
+    lines = io.StringIO(text.lstrip("\ufeff"), newline=None)
+    try:
+        rows = [
+            (number, [cell.strip() for cell in row])
+            for number, row in enumerate(csv.reader(lines), start=1)
+        ]
+    except csv.Error as error:  # e.g. a quoted cell running off the end, in strict dialects
+        raise ImportFileError(file, None, f"not a CSV file: {error}") from None
     rows = [(number, cells[:-1] if cells and not cells[-1] else cells) for number, cells in rows]
     rows = [(number, cells) for number, cells in rows if any(cells)]
     if not rows:
@@ -131,6 +136,8 @@ def parse_reference_rates(text: str, file: str = "eurofxref.csv") -> ReferenceRa
     as_of = _date(cells[0])
     if as_of is None:
         problems.add(line, f"not a date like '27 November 2026': {cells[0][:40]!r}")
+    elif (future := future_date_problem(as_of)) is not None:
+        problems.add(line, future)
     if len(cells) - 1 != len(codes):
         problems.add(line, f"{len(cells) - 1} rate(s) for {len(codes)} currencies in the header")
     rates: dict[str, Decimal] = {}

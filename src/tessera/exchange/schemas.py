@@ -6,8 +6,9 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
 
+from tessera.exchange.conversion import future_date_problem
 from tessera.validation import Line
 
 ECB_SOURCE = "European Central Bank euro foreign exchange reference rates"
@@ -28,6 +29,14 @@ class ExchangeRateIn(BaseModel):
     )
     as_of: date
     source: Annotated[Line, StringConstraints(max_length=200)] = ADMIN_SOURCE
+
+    @field_validator("as_of")
+    @classmethod
+    def _not_in_the_future(cls, value: date) -> date:
+        problem = future_date_problem(value)
+        if problem is not None:
+            raise ValueError(problem)
+        return value
 
 
 class ExchangeRatePublic(BaseModel):

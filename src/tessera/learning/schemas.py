@@ -13,6 +13,7 @@ from tessera.planner.schemas import PlanRequest, PlanResultOut
 from tessera.validation import Name
 
 EnrolmentStatusName = Literal["enrolled", "withdrawn"]
+MAX_DECLARED = 300  # skills a learner may declare in all
 Id = Annotated[int, Field(ge=1, le=2**31 - 1)]
 
 
@@ -21,7 +22,7 @@ class DeclaredSkillsUpdate(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    skills: Annotated[list[SkillUri], Field(max_length=300)]
+    skills: Annotated[list[SkillUri], Field(max_length=MAX_DECLARED)]
 
 
 class DeclaredSkillOut(BaseModel):

@@ -18,9 +18,9 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from tessera.accounts.roles import ANONYMOUS, Actor
+from tessera.accounts.roles import Actor
 from tessera.catalog import services as catalog
-from tessera.catalog.schemas import MicrocredentialPublic, PublishedOffer
+from tessera.catalog.schemas import PublishedOffer
 from tessera.catalog.vocab import VersionStatus
 from tessera.credentials.services import Issuing
 from tessera.employers import services as employers
@@ -28,6 +28,7 @@ from tessera.employers.schemas import PlannableRoleProfile
 from tessera.errors import AuthenticationRequired, FieldProblem, InvalidInput, NotFound
 from tessera.learning.models import DeclaredSkill, Enrolment, EnrolmentStatus, SavedPlan
 from tessera.learning.schemas import (
+    MAX_DECLARED,
     DeclaredSkillOut,
     DeclaredSkillsUpdate,
     EnrolmentPublic,
@@ -126,8 +127,14 @@ def declare_skills(db: Session, actor: Actor, uris: Sequence[str]) -> list[Decla
     user_id = _learner(actor, "declare your skills")
     if not uris:
         raise InvalidInput("No skill given", [FieldProblem("skills", "choose at least one skill")])
+    uris = parse(DeclaredSkillsUpdate, {"skills": list(uris)}).skills  # shapes and how many
     _check_known(db, uris, "skills")
     current = {row.skill_uri for row in _declared_rows(db, user_id)}
+    if len(current | set(uris)) > MAX_DECLARED:
+        raise InvalidInput(
+            "Too many declared skills; nothing was changed",
+            [FieldProblem("skills", f"at most {MAX_DECLARED} skills in all: remove some first")],
+        )
     db.add_all(
         DeclaredSkill(user_id=user_id, skill_uri=uri)
         for uri in dict.fromkeys(uris)
@@ -295,28 +302,29 @@ def delete_saved_plan(db: Session, actor: Actor, plan_id: int) -> None:
 # --- enrolments ------------------------------------------------------------------------------
 
 
-def _public_microcredential(db: Session, microcredential_id: int) -> MicrocredentialPublic | None:
-    """What anyone sees of the microcredential (published, or retired), or None."""
-    try:
-        version = catalog.access_microcredential(db, ANONYMOUS, microcredential_id)
-    except NotFound:
-        return None
-    return catalog.to_public(db, version)
+def _enrolments_public(db: Session, rows: Sequence[Enrolment]) -> list[EnrolmentPublic]:
+    """The enrolments as the learner sees them: titles and providers of what anyone sees of
+    each microcredential, looked up together (never a query per enrolment)."""
+    headings = catalog.public_headings(db, (row.microcredential_id for row in rows))
+    result = []
+    for row in rows:
+        heading = headings.get(row.microcredential_id)
+        result.append(EnrolmentPublic(
+            id=row.id,
+            microcredential_id=row.microcredential_id,
+            title=heading.title if heading else f"Microcredential {row.microcredential_id}",
+            provider=heading.provider if heading else "",
+            provider_name=heading.provider_name if heading else "",
+            status=row.status.value,
+            saved_plan_id=row.saved_plan_id,
+            enrolled_at=row.enrolled_at,
+            withdrawn_at=row.withdrawn_at,
+        ))  # fmt: skip
+    return result
 
 
 def _enrolment_public(db: Session, row: Enrolment) -> EnrolmentPublic:
-    public = _public_microcredential(db, row.microcredential_id)
-    return EnrolmentPublic(
-        id=row.id,
-        microcredential_id=row.microcredential_id,
-        title=public.title if public else f"Microcredential {row.microcredential_id}",
-        provider=public.provider.slug if public else "",
-        provider_name=public.provider.name if public else "",
-        status=row.status.value,
-        saved_plan_id=row.saved_plan_id,
-        enrolled_at=row.enrolled_at,
-        withdrawn_at=row.withdrawn_at,
-    )
+    return _enrolments_public(db, [row])[0]
 
 
 def _find_enrolment(db: Session, user_id: int, microcredential_id: int) -> Enrolment | None:
@@ -334,8 +342,8 @@ def enrol(
     saved plans. Idempotent: enrolling again returns the same enrolment (re-activated after a
     withdrawal). Returns the enrolment and whether it was created now."""
     user_id = _learner(actor, "enrol")
-    public = _public_microcredential(db, microcredential_id)
-    if public is None or public.status is not VersionStatus.PUBLISHED:
+    heading = catalog.public_headings(db, [microcredential_id]).get(microcredential_id)
+    if heading is None or heading.status is not VersionStatus.PUBLISHED:
         raise InvalidInput(
             f"No published microcredential {microcredential_id}",
             [FieldProblem("microcredential_id", "no published microcredential has this id")],
@@ -412,6 +420,6 @@ def list_enrolments(db: Session, actor: Actor) -> list[EnrolmentPublic]:
         select(Enrolment)
         .where(Enrolment.user_id == user_id)
         .order_by(Enrolment.enrolled_at.desc(), Enrolment.id.desc())
-    )
-    enrolments = [_enrolment_public(db, row) for row in rows]
+    ).all()
+    enrolments = _enrolments_public(db, rows)
     return sorted(enrolments, key=lambda e: e.status != "enrolled")

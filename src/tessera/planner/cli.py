@@ -1,7 +1,13 @@
-"""CLI of the planner: `tessera plan` and `tessera skills extract`."""
+"""CLI of the planner: `tessera plan` and `tessera skills extract`.
+
+`tessera plan` plans as an anonymous learner unless `--learner EMAIL` names one: then it acts
+as that learner (their credentials and declared skills count, their role profiles may be the
+target, and `--save` keeps the plan), through the same `learning.services` as the web and API.
+"""
 
 from __future__ import annotations
 
+import json
 import sys
 from decimal import Decimal
 from pathlib import Path
@@ -11,9 +17,12 @@ import typer
 from pydantic import ValidationError
 from rich.table import Table
 
-from tessera.accounts.roles import ANONYMOUS
+from tessera.accounts.roles import ANONYMOUS, Actor
 from tessera.cli.context import console, database, fail, load_settings
 from tessera.credentials.deps import make_issuing
+from tessera.learning import services as learning
+from tessera.learning.cli import learner_actor
+from tessera.learning.schemas import SavedPlanCreate
 from tessera.planner import services
 from tessera.planner.extraction import MAX_TEXT_CHARS
 from tessera.planner.schemas import ObjectiveName, PlanOut, PlanRequest
@@ -60,9 +69,25 @@ def plan_command(
     currency: Annotated[
         str, typer.Option(help="Prices in it; others converted at the stored rates")
     ] = "EUR",
+    learner: Annotated[
+        str | None,
+        typer.Option(help="Plan as this user (email): their credentials and declared skills count"),
+    ] = None,
+    role_profile: Annotated[
+        int | None, typer.Option(help="Target: a role profile the learner may plan towards (id)")
+    ] = None,
+    save: Annotated[
+        str | None, typer.Option(metavar="NAME", help="Save the plan under this name (--learner)")
+    ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the full result as JSON")] = False,
 ) -> None:
-    """The cheapest (or shortest) set of microcredentials towards an occupation or a posting."""
+    """The cheapest (or shortest) set of microcredentials towards an occupation, a posting or,
+    for a learner, a role profile."""
+    if learner is None:
+        if role_profile is not None:
+            fail("--role-profile needs --learner EMAIL")
+        if save is not None:
+            fail("--save needs --learner EMAIL")
     text = None
     if posting is not None:
         try:
@@ -73,15 +98,36 @@ def plan_command(
     request = _request({
         "occupation": occupation, "posting": text, "budget": budget, "max_hours": hours,
         "deadline_weeks": weeks, "weekly_hours": weekly_hours, "languages": language or [],
-        "objective": chosen, "currency": currency,
+        "objective": chosen, "currency": currency, "role_profile": role_profile,
     })  # fmt: skip
+    to_save = None
+    if save is not None:
+        try:
+            to_save = SavedPlanCreate(title=save, request=request)
+        except ValidationError as error:
+            fail(f"save: {field_problems(error)[0].message}")
     issuing = make_issuing(load_settings())
+    saved_id = None
     with database() as db:
-        result = services.plan_path(db, issuing, ANONYMOUS, request)
+        actor: Actor = ANONYMOUS if learner is None else learner_actor(db, learner)
+        if to_save is None:
+            result = learning.plan_for_learner(db, issuing, actor, request)
+        else:
+            saved = learning.save_plan(db, issuing, actor, to_save)
+            result, saved_id = saved.result, saved.id
     if as_json:
-        print(result.model_dump_json(indent=2))
+        dumped = result.model_dump(mode="json")
+        if saved_id is not None:
+            dumped = {"saved_plan": {"id": saved_id, "page": f"/me/plans/{saved_id}"}} | dumped
+        print(json.dumps(dumped, indent=2))
         return
     console.print(f"Target: {result.target.label} ({len(result.target.skills)} skills)")
+    if result.already_held:
+        held = ", ".join(skill.label for skill in result.already_held)
+        console.print(f"Already held: {held}", highlight=False)
+        if result.already_declared:
+            declared = ", ".join(skill.label for skill in result.already_declared)
+            console.print(f"  (declared, no credential proves them: {declared})", highlight=False)
     if result.plan is not None:
         _show(result.plan, "Plan")
     if result.explanation is not None:
@@ -93,6 +139,8 @@ def plan_command(
         console.print(f"No published microcredential teaches: {labels}")
     for number, alternative in enumerate(result.alternatives, start=1):
         _show(alternative, f"Alternative {number}")
+    if saved_id is not None:
+        console.print(f"Saved plan {saved_id}: /me/plans/{saved_id}", highlight=False)
 
 
 def extract_command(

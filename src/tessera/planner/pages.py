@@ -150,9 +150,11 @@ def _carried(form: dict[str, list[str]]) -> list[tuple[str, str]]:
     return [(name, value) for name in names for value in form.get(name, []) if value]
 
 
-@router.post("/plan", dependencies=[Depends(csrf_protect)])
-async def plan(request: Request, db: DB, actor: PageActor, issuing: IssuingDep) -> Response:
-    form = await posted_fields(request)
+def _result(
+    request: Request, db: Session, actor: Actor, issuing: IssuingDep, form: dict[str, list[str]],
+    state: FormState | None = None, status_code: int = 200,
+) -> Response:  # fmt: skip
+    """Plan the posted request and show the result (`state`: the save form's, when refused)."""
     try:
         result = learning.plan_for_learner(db, issuing, actor, _plan_request(form))
     except ValidationError as error:
@@ -162,28 +164,40 @@ async def plan(request: Request, db: DB, actor: PageActor, issuing: IssuingDep) 
     # The review step carries the target's name (an occupation's, a role's or "Job posting").
     result.target.label = one(form, "target_label")[:300] or result.target.label
     return _page(
-        request, actor, "result.html", FormState(), result=result,
+        request, actor, "result.html", state or FormState(), status_code, result=result,
         shown=result.plan or result.partial, charts=result_charts(result),
         carried=_carried(form), enrolled=learning.enrolled_in(db, actor),
     )  # fmt: skip
+
+
+@router.post("/plan", dependencies=[Depends(csrf_protect)])
+async def plan(request: Request, db: DB, actor: PageActor, issuing: IssuingDep) -> Response:
+    return _result(request, db, actor, issuing, await posted_fields(request))
 
 
 @router.post("/plan/save", dependencies=[Depends(csrf_protect)])
 async def save(request: Request, db: DB, actor: PageActor, issuing: IssuingDep) -> Response:
     """Save the plan shown: the request is planned again, never taken from the page."""
     form = await posted_fields(request)
+    title = one(form, "title")
     try:
         plan_request = _plan_request(form)
         with db.begin_nested():  # a refused plan leaves nothing behind
             saved = learning.save_plan(
-                db, issuing, actor, {"title": one(form, "title") or None, "request": plan_request},
+                db, issuing, actor, {"title": title or None, "request": plan_request},
                 target_label=one(form, "target_label"),
             )  # fmt: skip
     except ValidationError as error:
-        return _refused(request, db, actor, form, field_problems(error))
+        problems = field_problems(error)
     except InvalidInput as error:
-        return _refused(request, db, actor, form, error.problems)
-    return RedirectResponse(f"/me/plans/{saved.id}?notice=saved", status_code=303)
+        problems = error.problems
+    else:
+        return RedirectResponse(f"/me/plans/{saved.id}?notice=saved", status_code=303)
+    if problems and all(p.field.split(".")[0] == "title" for p in problems):
+        # Only the name is wrong: the plan again, with the message beside the name.
+        state = FormState(values={"title": title[:1000]}).refuse(problems, {"title": "Name"})
+        return _result(request, db, actor, issuing, form, state, status_code=400)
+    return _refused(request, db, actor, form, problems)
 
 
 __all__ = ["router"]

@@ -65,3 +65,14 @@ def test_bad_input_is_one_line_and_writes_nothing(cli_env: None, tmp_path: Path)
         assert out.strip().count("\n") == 0, (args, out)
     code, out = invoke("rates", "list", "--json")
     assert json.loads(out) == []
+
+
+def test_a_huge_file_is_refused_unread(cli_env: None, tmp_path: Path) -> None:
+    huge = tmp_path / "eurofxref.csv"
+    with huge.open("wb") as stream:
+        stream.truncate(50 * 1024 * 1024)  # sparse: 50 MiB of NULs
+    code, out = invoke("rates", "import", str(huge))
+    assert code != 0
+    assert "too large" in out
+    code, out = invoke("rates", "list")
+    assert "No exchange rates" in out

@@ -31,6 +31,11 @@ def test_the_daily_file() -> None:
     assert rates.suspended == ["RUB"]  # N/A: skipped, not an error
 
 
+def test_a_date_in_the_future_is_refused() -> None:
+    error = _error("Date,USD\n2999-01-01,1.05\n")
+    assert error.detail == "rates.csv, line 2: the date 2999-01-01 is in the future"
+
+
 def test_iso_dates_and_no_trailing_column() -> None:
     rates = parse_reference_rates("Date,USD,GBP\n2026-11-27,1.05,0.83\n")
     assert rates.as_of == date(2026, 11, 27)
@@ -100,3 +105,16 @@ def test_too_many_decimals_or_too_large() -> None:
 
 def test_all_suspended() -> None:
     assert "no currency has a rate" in _error("Date,USD\n2026-11-27,N/A\n").detail
+
+
+@pytest.mark.parametrize("newline", ["\r", "\r\n", "\n"])
+def test_any_line_ending_is_read(newline: str) -> None:
+    text = newline.join(["Date, USD, ", "27 November 2026, 1.05, ", ""])
+    assert parse_reference_rates(text).per_euro == {"USD": Decimal("1.05")}
+
+
+@pytest.mark.parametrize(
+    "text", ["Date, USD,\n27 November 2026, 1.05\x00,\n", 'Date, USD,\n27 November 2026, "1.05,\n']
+)
+def test_odd_bytes_and_unclosed_quotes_are_file_problems(text: str) -> None:
+    assert "USD: not a number" in str(_error(text))

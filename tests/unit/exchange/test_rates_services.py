@@ -76,6 +76,8 @@ def test_a_bad_file_writes_nothing(db: Session) -> None:
         ([{"currency": "USD", "per_euro": "0", "as_of": "2026-11-27"}], "0.per_euro"),
         ([{"currency": "usd1", "per_euro": "1", "as_of": "2026-11-27"}], "0.currency"),
         ([{"currency": "USD", "per_euro": "1", "as_of": "yesterday"}], "0.as_of"),
+        # A future date would make every later import look older than it.
+        ([{"currency": "USD", "per_euro": "1", "as_of": "9999-12-31"}], "0.as_of"),
         ([{"currency": "EUR", "per_euro": "1", "as_of": "2026-11-27"}], "0.currency"),
         ([{"currency": "USD", "per_euro": "1.1", "as_of": "2026-11-27"},
           {"currency": "usd", "per_euro": "1.2", "as_of": "2026-11-27"}], "1.currency"),

@@ -43,15 +43,20 @@ def _profile(db: Session, team: Team, **changes: Any) -> int:
     data: dict[str, Any] = {
         "name": "Data analyst",
         "min_eqf_level": 6,
-        "skills": [{"uri": team.python}, {"uri": team.sql}, {"uri": team.statistics,
-                                                            "essential": False}],
+        "skills": [
+            {"uri": team.python},
+            {"uri": team.sql},
+            {"uri": team.statistics, "essential": False},
+        ],
         **changes,
     }
     return employers.create_role_profile(db, team.admin.actor, "kestrel", data).id
 
 
 def _join(db: Session, team: Team, person: Any) -> str:
-    token, _member = employers.invite_member(db, team.admin.actor, "kestrel", {"email": person.email})
+    token, _member = employers.invite_member(
+        db, team.admin.actor, "kestrel", {"email": person.email}
+    )
     employers.consent(db, person.actor, token)
     return token
 
@@ -204,7 +209,9 @@ def test_a_roles_minimum_level_leaves_out_lower_levels(
     assert result.plan is not None
     assert {i.title for i in result.plan.items} == {"Python basics", "SQL and statistics"}
     # The learner may set another minimum; the profile's applies otherwise.
-    lower = services.plan_for_learner(db, issuing, ben, PlanRequest(role_profile=profile, min_eqf=4))
+    lower = services.plan_for_learner(
+        db, issuing, ben, PlanRequest(role_profile=profile, min_eqf=4)
+    )
     assert lower.plan is not None
     assert {i.title for i in lower.plan.items} == {"Python basics", "Intro to SQL"}
     with pytest.raises(InvalidInput) as raised:
@@ -355,3 +362,49 @@ def test_learners_see_and_withdraw_their_own_enrolments_only(db: Session, team: 
     with pytest.raises(AuthenticationRequired):
         services.list_enrolments(db, ANONYMOUS)
     assert services.list_enrolments(db, ana)[0].status == "enrolled"
+
+
+def test_listing_enrolments_takes_the_same_queries_for_one_or_many(db: Session, team: Team) -> None:
+    from sqlalchemy import event
+
+    ana = team.ana.actor
+    statements: list[str] = []
+
+    def count(*args: Any) -> None:
+        statements.append(args[2])
+
+    def listing() -> int:
+        db.expire_all()
+        statements.clear()
+        bind = db.connection()
+        event.listen(bind, "before_cursor_execute", count)
+        try:
+            services.list_enrolments(db, ana)
+        finally:
+            event.remove(bind, "before_cursor_execute", count)
+        return len(statements)
+
+    ids = list(team.ids.values())
+    assert len(ids) >= 3
+    services.enrol(db, ana, ids[0])
+    one = listing()
+    for microcredential_id in ids[1:]:
+        services.enrol(db, ana, microcredential_id)
+    catalog.retire_microcredential(db, team.staff.actor, ids[1])  # still listed, by its title
+    assert listing() == one
+    listed = services.list_enrolments(db, ana)
+    assert {e.title for e in listed} == set(team.ids)
+    assert {(e.provider, e.provider_name) for e in listed} == {("aurora", "Aurora")}
+
+
+def test_declaring_skills_is_bounded(db: Session, team: Team) -> None:
+    ana = team.ana.actor
+    for uris, field in (
+        ([f"https://unknown.example/{n}" for n in range(301)], "skills"),
+        (["https://x.example/" + "a" * 600], "skills.0"),
+        (["not a uri"], "skills.0"),
+    ):
+        with pytest.raises(InvalidInput) as raised:
+            services.declare_skills(db, ana, uris)
+        assert [p.field for p in raised.value.problems] == [field]
+    assert _count(db, DeclaredSkill) == 0
