@@ -4,25 +4,7 @@ from __future__ import annotations
 
 import re
 
-import pytest
-from typer.testing import CliRunner
-
-from tessera.cli import app
-
-runner = CliRunner()
-
-
-@pytest.fixture
-def cli_env(committed_database_url: str, monkeypatch: pytest.MonkeyPatch) -> str:
-    monkeypatch.setenv("TESSERA_DATABASE_URL", committed_database_url)
-    monkeypatch.setenv("TESSERA_ENV", "development")
-    monkeypatch.setenv("TESSERA_SECRET_KEY", "k" * 40)
-    return committed_database_url
-
-
-def invoke(*args: str) -> tuple[int, str]:
-    result = runner.invoke(app, list(args))
-    return result.exit_code, result.output
+from tests.unit.cli.support import invoke
 
 
 def test_rotate_list_and_retire(cli_env: str) -> None:

@@ -6,29 +6,11 @@ from __future__ import annotations
 import json
 from typing import Any
 
-import pytest
-from typer.testing import CliRunner
+from tests.unit.cli.support import invoke
 
-from tessera.cli import app
-
-runner = CliRunner()
 ANA = "ana.ferreira@tessera-demo.org"  # consented to Kestrel's team; holds issued credentials
 JONAS = "jonas.bergstrom@tessera-demo.org"  # only invited to Kestrel's team
 GHOST = "nobody@tessera-demo.org"
-
-
-@pytest.fixture
-def cli_env(committed_database_url: str, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("TESSERA_DATABASE_URL", committed_database_url)
-    monkeypatch.setenv("TESSERA_ENV", "development")
-    assert runner.invoke(app, ["db", "upgrade"]).exit_code == 0
-    loaded = runner.invoke(app, ["demo", "load"])
-    assert loaded.exit_code == 0, loaded.output
-
-
-def invoke(*args: str) -> tuple[int, str]:
-    result = runner.invoke(app, list(args))
-    return result.exit_code, result.output
 
 
 def as_json(*args: str) -> Any:
@@ -53,7 +35,7 @@ def risk_data_analyst(email: str) -> int:
     return next(int(p["id"]) for p in profiles if p["name"] == "Risk Data Analyst")
 
 
-def test_plan_as_a_learner_counts_what_they_hold(cli_env: None) -> None:
+def test_plan_as_a_learner_counts_what_they_hold(demo_cli_env: str) -> None:
     anonymous = as_json("plan", "--occupation", "data analyst")
     assert anonymous["already_held"] == []
     ana = as_json("plan", "--occupation", "data analyst", "--learner", ANA)
@@ -77,7 +59,7 @@ def test_plan_as_a_learner_counts_what_they_hold(cli_env: None) -> None:
     assert "declared, no credential proves them" in out
 
 
-def test_plan_towards_a_role_profile(cli_env: None) -> None:
+def test_plan_towards_a_role_profile(demo_cli_env: str) -> None:
     profile = risk_data_analyst(ANA)
     result = as_json("plan", "--role-profile", str(profile), "--learner", ANA)
     assert result["target"]["source"] == "role_profile"
@@ -91,7 +73,7 @@ def test_plan_towards_a_role_profile(cli_env: None) -> None:
                    "No role profile 999999")  # fmt: skip
 
 
-def test_save_writes_a_plan_the_learner_can_list(cli_env: None) -> None:
+def test_save_writes_a_plan_the_learner_can_list(demo_cli_env: str) -> None:
     assert as_json("learner", "plans", ANA) == []
     profile = risk_data_analyst(ANA)
     code, out = invoke("plan", "--role-profile", str(profile), "--learner", ANA,
@@ -133,7 +115,7 @@ def test_save_writes_a_plan_the_learner_can_list(cli_env: None) -> None:
     assert as_json("learner", "enrolments", JONAS) == []
 
 
-def test_declare_and_undeclare(cli_env: None) -> None:
+def test_declare_and_undeclare(demo_cli_env: str) -> None:
     sql, python = skill_uri("SQL"), skill_uri("Python programming")
     assert as_json("learner", "skills", JONAS) == []
     declared = as_json("learner", "declare", JONAS, sql, python, sql)
@@ -176,7 +158,7 @@ BAD = [
 ]
 
 
-def test_bad_input_is_one_line_and_writes_nothing(cli_env: None) -> None:
+def test_bad_input_is_one_line_and_writes_nothing(demo_cli_env: str) -> None:
     for args, message in BAD:
         one_line_error(args, message)
     assert as_json("learner", "plans", ANA) == []

@@ -5,33 +5,15 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-import pytest
-from typer.testing import CliRunner
+from tests.unit.cli.support import invoke
 
-from tessera.cli import app
-
-runner = CliRunner()
 POSTING = (
     "Junior data analyst wanted. You will write SQL queries against our warehouse, clean data "
     "with pandas and present findings in dashboards to stakeholders."
 )
 
 
-@pytest.fixture
-def cli_env(committed_database_url: str, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("TESSERA_DATABASE_URL", committed_database_url)
-    monkeypatch.setenv("TESSERA_ENV", "development")
-    assert runner.invoke(app, ["db", "upgrade"]).exit_code == 0
-    loaded = runner.invoke(app, ["demo", "load"])
-    assert loaded.exit_code == 0, loaded.output
-
-
-def invoke(*args: str) -> tuple[int, str]:
-    result = runner.invoke(app, list(args))
-    return result.exit_code, result.output
-
-
-def test_extract_and_plan_from_a_posting(cli_env: None, tmp_path: Path) -> None:
+def test_extract_and_plan_from_a_posting(demo_cli_env: str, tmp_path: Path) -> None:
     posting = tmp_path / "posting.txt"
     posting.write_text(POSTING, "utf-8")
     code, out = invoke("skills", "extract", str(posting), "--json")
@@ -60,7 +42,7 @@ BAD = [
 ]
 
 
-def test_bad_input_is_one_line(cli_env: None) -> None:
+def test_bad_input_is_one_line(demo_cli_env: str) -> None:
     for args, message in BAD:
         code, out = invoke(*args)
         assert code == 1, (args, out)

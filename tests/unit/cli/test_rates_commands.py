@@ -5,27 +5,12 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-import pytest
-from typer.testing import CliRunner
+from tests.unit.cli.support import invoke
 
-from tessera.cli import app
-
-runner = CliRunner()
 FIXTURE = Path(__file__).parents[1] / "exchange" / "data" / "eurofxref.csv"
 
 
-@pytest.fixture
-def cli_env(committed_database_url: str, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("TESSERA_DATABASE_URL", committed_database_url)
-    monkeypatch.setenv("TESSERA_ENV", "development")
-
-
-def invoke(*args: str) -> tuple[int, str]:
-    result = runner.invoke(app, list(args))
-    return result.exit_code, result.output
-
-
-def test_import_and_list(cli_env: None) -> None:
+def test_import_and_list(cli_env: str) -> None:
     code, out = invoke("rates", "list")
     assert code == 0, out
     assert "No exchange rates" in out
@@ -49,7 +34,7 @@ def test_import_and_list(cli_env: None) -> None:
     assert "1.0567" in out
 
 
-def test_bad_input_is_one_line_and_writes_nothing(cli_env: None, tmp_path: Path) -> None:
+def test_bad_input_is_one_line_and_writes_nothing(cli_env: str, tmp_path: Path) -> None:
     bad = tmp_path / "eurofxref.csv"
     bad.write_text("Date, USD, GBP, \n27 November 2026, 1.0567, lots, \n", "utf-8")
     binary = tmp_path / "rates.zip"
@@ -67,7 +52,7 @@ def test_bad_input_is_one_line_and_writes_nothing(cli_env: None, tmp_path: Path)
     assert json.loads(out) == []
 
 
-def test_a_huge_file_is_refused_unread(cli_env: None, tmp_path: Path) -> None:
+def test_a_huge_file_is_refused_unread(cli_env: str, tmp_path: Path) -> None:
     huge = tmp_path / "eurofxref.csv"
     with huge.open("wb") as stream:
         stream.truncate(50 * 1024 * 1024)  # sparse: 50 MiB of NULs
