@@ -7,8 +7,10 @@ A version lists other microcredentials a learner must hold (or take first). The 
   reported as unknown, so its existence is not revealed; a retired one is refused.
 * a version can be published only once everything it requires is published;
 * never the microcredential itself, and no cycle (A requires B requires A) through the links
-  of any current version, published or draft: a draft may be published at any time, and the
-  planner could never schedule a cycle.
+  the provider's staff can see: those of published versions and of the provider's own drafts.
+  Another provider's draft links are not followed (a refusal would reveal them); a cycle
+  through them is refused when that draft is published, where every link on the way round is
+  public. So no cycle is ever published, and the planner never meets one.
 
 Only the catalog services call this module; it reads, never writes.
 """
@@ -19,7 +21,7 @@ from collections import deque
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import and_, or_, select
 from sqlalchemy.orm import Session
 
 from tessera.catalog.models import Microcredential, MicrocredentialVersion, VersionPrerequisite
@@ -28,7 +30,6 @@ from tessera.catalog.vocab import VersionStatus
 from tessera.errors import FieldProblem
 
 FIELD = "required_microcredentials"
-_CURRENT = (VersionStatus.PUBLISHED, VersionStatus.DRAFT)
 _OF_VERSION = MicrocredentialVersion.id == VersionPrerequisite.version_id
 
 
@@ -121,7 +122,7 @@ def check(
             acceptable.append((index, required_id))
     if microcredential_id is None or not acceptable:
         return problems  # nothing can require a microcredential that does not exist yet
-    graph = _reachable_links(db, [i for _, i in acceptable], microcredential_id)
+    graph = _reachable_links(db, [i for _, i in acceptable], microcredential_id, provider_id)
     for index, required_id in acceptable:
         path = find_path(graph, required_id, microcredential_id)
         if path is not None:
@@ -129,39 +130,43 @@ def check(
                 FieldProblem(
                     f"{FIELD}.{index}",
                     f"“{found[required_id].title}” ({required_id}) already requires this "
-                    f"microcredential{_via(db, path[1:-1], provider_id)}; requiring it back "
+                    f"microcredential{_via(path[1:-1])}; requiring it back "
                     "would make a cycle",
                 )
             )
     return problems
 
 
-def _via(db: Session, between: list[int], provider_id: int) -> str:
-    """The way round a cycle, named only if every step is public or the provider's own (an
-    id alone would reveal another provider's draft)."""
+def _via(between: list[int]) -> str:
+    """The way round a cycle: every step on it is public or the provider's own (see
+    `_reachable_links`), so naming them reveals nothing."""
     if not between:
         return ""
-    found = standings(db, between)
-    if not all(i in found and found[i].known_to(provider_id) for i in between):
-        return " through others"
     return " through " + " → ".join(str(i) for i in between)
 
 
 def _reachable_links(
-    db: Session, start: Collection[int], stop: int
+    db: Session, start: Collection[int], stop: int, provider_id: int
 ) -> dict[int, frozenset[int]]:
-    """What each microcredential reachable from `start` requires in any current version,
-    one query per level of the chain. `stop` (the one being edited) is not followed: its
-    links are the ones being replaced."""
+    """What each microcredential reachable from `start` requires in its published version,
+    or in its draft if it is `provider_id`'s own, one query per level of the chain. `stop`
+    (the one being edited) is not followed: its links are the ones being replaced."""
     graph: dict[int, frozenset[int]] = {}
     frontier = set(start) - {stop}
     while frontier:
         rows = db.execute(
             select(MicrocredentialVersion.microcredential_id, VersionPrerequisite.required_id)
             .join(MicrocredentialVersion, _OF_VERSION)
+            .join(Microcredential, Microcredential.id == MicrocredentialVersion.microcredential_id)
             .where(
                 MicrocredentialVersion.microcredential_id.in_(frontier),
-                MicrocredentialVersion.status.in_(_CURRENT),
+                or_(
+                    MicrocredentialVersion.status == VersionStatus.PUBLISHED,
+                    and_(
+                        MicrocredentialVersion.status == VersionStatus.DRAFT,
+                        Microcredential.provider_id == provider_id,
+                    ),
+                ),
             )
         ).all()
         found: dict[int, set[int]] = {i: set() for i in frontier}
