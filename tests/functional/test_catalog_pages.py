@@ -22,6 +22,7 @@ from tessera.catalog.pages.browse import _page_links
 from tessera.catalog.pages.forms import apply_problems, read_form
 from tessera.config import Settings
 from tessera.errors import FieldProblem
+from tessera.taxonomy.models import Skill
 
 CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
 
@@ -541,6 +542,39 @@ def test_unknown_skill_and_partner_are_field_errors(
     assert "nobody-here" in unescape(partners.group(1))
     assert partners
     assert "own co-issuing partner" in partners.group(1)
+    assert counts(db) == before
+
+
+def test_skills_may_be_typed_by_name(
+    client: TestClient, db: Session, signed_in_staff: Person, skill_uris: list[str]
+) -> None:
+    data = form_data(full_payload(skill_uris[:1]), skills=[skill_uris[0], "sql", "  Statistics "])
+    created = post_form(client, NEW, data, NEW)
+    assert created.status_code == 303, created.text
+    mc = int(re.findall(r"/microcredentials/(\d+)", created.headers["location"])[0])
+    version = db.scalars(
+        select(MicrocredentialVersion).where(MicrocredentialVersion.microcredential_id == mc)
+    ).one()
+    assert {link.skill_id for link in version.skill_links} == set(
+        db.scalars(select(Skill.id).where(Skill.uri.in_(skill_uris)))
+    )
+
+
+def test_unknown_or_shared_skill_names_are_field_errors(
+    client: TestClient, db: Session, signed_in_staff: Person, skill_uris: list[str]
+) -> None:
+    twin = db.scalars(select(Skill).where(Skill.uri == skill_uris[1])).one()
+    db.add(Skill(framework_id=twin.framework_id, uri="https://t.test/other-sql", label="SQL"))
+    db.flush()
+    before = counts(db)
+    data = form_data(full_payload(skill_uris), skills=["Pythn", "Sql"], title="")
+    response = post_form(client, NEW, data, NEW)
+    assert response.status_code == 400
+    skills = re.search(r'id="skills-error">(.*?)</p>', response.text, re.S)
+    assert skills
+    assert "No skill is called “Pythn”" in unescape(skills.group(1))
+    assert "Several skills are called “Sql”: give its URI" in unescape(skills.group(1))
+    assert 'id="title-error"' in response.text, "the service's problems come too"
     assert counts(db) == before
 
 

@@ -6,7 +6,7 @@ the pages and the CLI all enforce the same rules.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from datetime import date
 from typing import Any, cast
 
@@ -43,6 +43,7 @@ from tessera.db import utcnow
 from tessera.errors import (
     AuthenticationRequired,
     Conflict,
+    FieldProblem,
     NotFound,
     PermissionDenied,
 )
@@ -502,6 +503,28 @@ def search(db: Session, query: SearchQuery) -> SearchResults:
 
 def rebuild_search_index(db: Session) -> int:
     return search_index.rebuild_index(db)
+
+
+def resolve_skill_names(
+    db: Session, entries: Sequence[str]
+) -> tuple[list[str], list[FieldProblem]]:
+    """Skills as typed in a form, URIs or names, as URIs: a name must be the label of exactly
+    one skill (a problem on `skills` otherwise); URIs are checked when the version is saved."""
+    names = [entry for entry in entries if "://" not in entry]
+    found = taxonomy.skills_named(db, names)
+    uris: list[str] = []
+    problems: list[FieldProblem] = []
+    for entry in entries:
+        matches = found.get(entry, [entry])
+        if len(matches) == 1:
+            uris.append(matches[0])
+        elif not matches:
+            problems.append(FieldProblem("skills", f"no skill is called “{entry}”"))
+        else:
+            problems.append(
+                FieldProblem("skills", f"several skills are called “{entry}”: give its URI")
+            )
+    return list(dict.fromkeys(uris)), problems
 
 
 def warm_search(db: Session) -> int:

@@ -39,6 +39,25 @@ from tessera.taxonomy.schemas import (
 MAX_QUERY_WORDS = 12
 
 
+def skills_named(db: Session, names: Iterable[str]) -> dict[str, list[str]]:
+    """For each name, the URIs of the skills labelled so (ignoring case): none, one, or
+    several (frameworks may share a label)."""
+    wanted = {name.casefold(): name for name in names}
+    found: dict[str, list[str]] = {name: [] for name in wanted.values()}
+    if not wanted:
+        return found
+    rows = db.execute(
+        select(Skill.label, Skill.uri)
+        .where(func.lower(Skill.label).in_([key.lower() for key in wanted]))
+        .order_by(Skill.id)
+    )
+    for label, uri in rows:
+        name = wanted.get(label.casefold())
+        if name is not None:
+            found[name].append(uri)
+    return found
+
+
 def skills_by_uri(db: Session, uris: Iterable[str], field: str = "skills") -> list[Skill]:
     """The skills with these URIs, in the given order; InvalidInput names any unknown URI."""
     wanted = list(dict.fromkeys(uris))

@@ -6,9 +6,10 @@ for each form control plus an error summary that links to them.
 
 Multi-valued data is flattened for plain HTML: learning outcomes one per line, modules as
 repeated rows of parallel fields (`module_title`, `module_summary`, `module_hours`,
-`module_outcomes`), skills one URI per line, partners comma-separated. Required
-microcredentials are ticked among the provider's own (`required_microcredentials`) or typed as
-numbers or addresses of other providers' ones (`required_other`); both make one list.
+`module_outcomes`), skills one per line (a URI or a skill's name), partners comma-separated.
+Required microcredentials are ticked among the provider's own (`required_microcredentials`)
+or typed as numbers or addresses of other providers' ones (`required_other`); both make one
+list.
 """
 
 from __future__ import annotations
@@ -107,6 +108,15 @@ def tokens(text: str) -> list[str]:
     return list(dict.fromkeys(t for t in re.split(r"[\s,]+", text) if t))
 
 
+def skill_entries(text: str) -> list[str]:
+    """Skills as typed, one per line: a URI (several on a line are split), or a skill's name,
+    which the page looks up (see services.resolve_skill_names)."""
+    entries: list[str] = []
+    for line in lines(text):
+        entries.extend(tokens(line) if "://" in line else [" ".join(line.split())])
+    return list(dict.fromkeys(entries))
+
+
 @dataclass
 class ModuleRow:
     title: str = ""
@@ -174,7 +184,7 @@ def read_form(form: Mapping[str, list[str]]) -> Submission:
     payload["languages"] = list(dict.fromkeys(languages))
     skills_text = _one(form, "skills")
     values["skills"] = skills_text
-    payload["skills"] = tokens(skills_text)
+    payload["skills"] = skill_entries(skills_text)
     partners_text = _one(form, "partners")
     values["partners"] = partners_text
     payload["partners"] = [slug.lower() for slug in tokens(partners_text)]

@@ -8,7 +8,8 @@ the service call runs in a savepoint so that a refusal leaves nothing behind.
 
 from __future__ import annotations
 
-from typing import Annotated
+from collections.abc import Callable
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Form, Request
 from starlette.responses import RedirectResponse, Response
@@ -153,6 +154,23 @@ def dashboard(request: Request, db: DB, actor: PageActor, notice: str | None = N
 # --- create and edit -----------------------------------------------------------------------
 
 
+def _submit(
+    db: DB, payload: dict[str, Any], write: Callable[[dict[str, Any]], int]
+) -> int | list[FieldProblem]:
+    """Write the form's payload, skills typed by name looked up first: the id `write` returns,
+    or every problem (the names' and the service's together), with nothing written."""
+    uris, unnamed = services.resolve_skill_names(db, payload.get("skills", []))
+    try:
+        with db.begin_nested():  # a refused form leaves nothing behind
+            written = write({**payload, "skills": uris})
+            if unnamed:
+                raise InvalidInput("Some skills were not found", unnamed)
+    except InvalidInput as error:
+        found = error.problems or [FieldProblem("__root__", error.detail)]
+        return found if error.problems is unnamed else [*unnamed, *found]
+    return written
+
+
 @router.get("/dashboard/{slug}/microcredentials/new")
 def new_form(request: Request, slug: str, db: DB, actor: PageActor) -> Response:
     provider = _editable_provider(db, actor, slug)
@@ -171,18 +189,17 @@ def new_form(request: Request, slug: str, db: DB, actor: PageActor) -> Response:
 def create(request: Request, slug: str, db: DB, actor: PageActor, form: Posted) -> Response:
     provider = _editable_provider(db, actor, slug)
     submission = read_form(form)
-    try:
-        with db.begin_nested():  # a refused form leaves nothing behind
-            version = services.create_microcredential(
-                db, actor, {**submission.payload, "provider": provider.slug}
-            )
-    except InvalidInput as error:
-        problems = error.problems or [FieldProblem("__root__", error.detail)]
-    else:
+    outcome = _submit(
+        db, submission.payload,
+        lambda payload: services.create_microcredential(
+            db, actor, {**payload, "provider": provider.slug}
+        ).microcredential_id,
+    )  # fmt: skip
+    if isinstance(outcome, int):
         return RedirectResponse(
-            f"/microcredentials/{version.microcredential_id}?latest=1&notice=created",
-            status_code=303,
+            f"/microcredentials/{outcome}?latest=1&notice=created", status_code=303
         )
+    problems = outcome
     return _form_page(
         request,
         actor,
@@ -217,13 +234,13 @@ def edit(
 ) -> Response:
     mc = _editable(db, actor, microcredential_id)
     submission = read_form(form)
-    try:
-        with db.begin_nested():  # a refused form leaves nothing behind
-            services.update_microcredential(db, actor, mc.id, submission.payload)
-    except InvalidInput as error:
-        problems = error.problems or [FieldProblem("__root__", error.detail)]
-    else:
+    outcome = _submit(
+        db, submission.payload,
+        lambda payload: services.update_microcredential(db, actor, mc.id, payload).id,
+    )  # fmt: skip
+    if isinstance(outcome, int):
         return RedirectResponse(f"/microcredentials/{mc.id}?latest=1&notice=saved", status_code=303)
+    problems = outcome
     return _form_page(
         request,
         actor,
