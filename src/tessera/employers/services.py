@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import hashlib
 import secrets
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from decimal import Decimal
@@ -110,21 +110,6 @@ def access_employer(db: Session, actor: Actor, slug: str) -> Employer:
 # --- role profiles -------------------------------------------------------------------------
 
 
-def skill_labels(db: Session, uris: Iterable[str]) -> dict[str, str]:
-    """Labels of the skills the taxonomy knows; a URI it no longer knows is left out."""
-    wanted = list(dict.fromkeys(uris))
-    try:
-        return {s.uri: s.label for s in taxonomy.skills_by_uri(db, wanted)}
-    except InvalidInput:
-        labels = {}
-        for uri in wanted:
-            try:
-                labels[uri] = taxonomy.get_skill(db, uri).label
-            except NotFound:
-                continue
-        return labels
-
-
 def find_skills(db: Session, text: str, limit: int = 20) -> list[RoleSkillOut]:
     """Taxonomy skills matching `text`, to pick for a role profile (nothing for no text)."""
     if not text.strip():
@@ -135,7 +120,7 @@ def find_skills(db: Session, text: str, limit: int = 20) -> list[RoleSkillOut]:
 
 def _check_skills(db: Session, skills: Sequence[RoleSkillIn]) -> None:
     """InvalidInput naming `skills.N.uri` for each skill the taxonomy does not know."""
-    known = skill_labels(db, (s.uri for s in skills))
+    known = taxonomy.skill_labels(db, (s.uri for s in skills))
     problems = [
         FieldProblem(f"skills.{n}.uri", f"unknown skill URI: {s.uri}")
         for n, s in enumerate(skills)
@@ -162,7 +147,7 @@ def _name_taken(db: Session, organisation_id: int, name: str, other_than: int | 
 
 
 def role_profile_public(db: Session, profile: RoleProfile, slug: str) -> RoleProfilePublic:
-    labels = skill_labels(db, (s.skill_uri for s in profile.skills))
+    labels = taxonomy.skill_labels(db, (s.skill_uri for s in profile.skills))
     return RoleProfilePublic(
         id=profile.id,
         organisation=slug,
@@ -272,7 +257,7 @@ def _consented_organisations(db: Session, user_id: int) -> set[int]:
 
 def _plannable(db: Session, profile: RoleProfile) -> PlannableRoleProfile:
     organisation = accounts.get_organisation_by_id(db, profile.organisation_id)
-    labels = skill_labels(db, (s.skill_uri for s in profile.skills))
+    labels = taxonomy.skill_labels(db, (s.skill_uri for s in profile.skills))
     return PlannableRoleProfile(
         id=profile.id,
         name=profile.name,
@@ -515,7 +500,7 @@ def _cells(skills: Sequence[RoleSkillOut], result: PlanResultOut | None) -> list
 def _member_gap(
     db: Session, issuing: Issuing, member: TeamMember, profile: RoleProfilePublic,
     known: set[str], options: ReportOptions, offers: Sequence[PublishedOffer],
-    rates: exchange.RateTable,
+    priced: planner.PricedOffers,
 ) -> MemberGapOut | None:  # fmt: skip
     assert member.user_id is not None  # consenting_members selects only these
     person = accounts.actor_for_user(db, member.user_id)
@@ -531,7 +516,7 @@ def _member_gap(
             min_eqf=profile.min_eqf_level, alternatives=0,
         )  # fmt: skip
         # Verified credentials only: skills a member declared stay private to them.
-        result = planner.plan_path(db, issuing, person, request, offers, rates=rates)
+        result = planner.plan_path(db, issuing, person, request, offers, priced=priced)
     cells = _cells(profile.skills, result)
     by_uri = {s.uri: s for s in profile.skills}
 
@@ -594,15 +579,15 @@ def team_report(
     if not isinstance(options, ReportOptions):
         options = parse(ReportOptions, options or {})
     profile = role_profile_public(db, _profile_in(db, employer.id, profile_id), slug)
-    known = set(skill_labels(db, (s.uri for s in profile.skills)))
+    known = set(taxonomy.skill_labels(db, (s.uri for s in profile.skills)))
     offers = planner.candidate_offers(db)  # once for the whole team
-    rates = exchange.rate_table(db)
-    # Also refuses a currency without a rate when nobody has consented yet.
-    pricing = planner.price_offers(offers, options.currency, rates)
+    # Priced once for the whole team; also refuses a currency without a rate when nobody has
+    # consented yet.
+    pricing = planner.price_offers(offers, options.currency, exchange.rate_table(db))
     members = [
         gap
         for member in consenting_members(db, employer.id)
-        if (gap := _member_gap(db, issuing, member, profile, known, options, offers, rates))
+        if (gap := _member_gap(db, issuing, member, profile, known, options, offers, pricing))
         is not None
     ]
     return TeamReportOut(

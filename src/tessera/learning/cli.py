@@ -19,9 +19,9 @@ from sqlalchemy.orm import Session
 from tessera.accounts import services as accounts
 from tessera.accounts.roles import Actor
 from tessera.cli.context import console, database, fail
-from tessera.employers import services as employers
 from tessera.learning import services
 from tessera.learning.schemas import DeclaredSkillOut
+from tessera.taxonomy import services as taxonomy
 
 learner_app = typer.Typer(
     help="A learner's record: declared skills, saved plans, enrolments.", no_args_is_help=True
@@ -42,7 +42,7 @@ def learner_actor(db: Session, email: str) -> Actor:
 
 def _fail_on_unknown(db: Session, uris: Sequence[str], declared: set[str]) -> None:
     """One line naming each URI the taxonomy does not know (and the learner did not declare)."""
-    known = employers.skill_labels(db, uris)
+    known = taxonomy.skill_labels(db, uris)
     unknown = [uri for uri in dict.fromkeys(uris) if uri not in known and uri not in declared]
     if unknown:
         fail(f"unknown skill URI(s), nothing was changed: {', '.join(unknown)}")

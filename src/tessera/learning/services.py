@@ -38,6 +38,7 @@ from tessera.learning.schemas import (
 )
 from tessera.planner import services as planner
 from tessera.planner.schemas import PlanOut, PlanRequest, PlanResultOut, SkillOut, TargetOut
+from tessera.taxonomy import services as taxonomy
 from tessera.validation import parse
 
 
@@ -69,7 +70,7 @@ def list_declared_skills(db: Session, actor: Actor) -> list[DeclaredSkillOut]:
     """The skills the learner declared, oldest first (a URI the taxonomy no longer knows is
     shown as itself)."""
     rows = _declared_rows(db, _learner(actor, "see the skills you declared"))
-    labels = employers.skill_labels(db, (row.skill_uri for row in rows))
+    labels = taxonomy.skill_labels(db, (row.skill_uri for row in rows))
     return [
         DeclaredSkillOut(
             uri=row.skill_uri, label=labels.get(row.skill_uri, row.skill_uri),
@@ -90,7 +91,7 @@ def declared_skill_uris(db: Session, actor: Actor) -> frozenset[str]:
 
 def _check_known(db: Session, uris: Sequence[str], field: str) -> None:
     """InvalidInput naming `field.N` for each URI the taxonomy does not know."""
-    known = employers.skill_labels(db, uris)
+    known = taxonomy.skill_labels(db, uris)
     problems = [
         FieldProblem(f"{field}.{n}", f"unknown skill URI: {uri}")
         for n, uri in enumerate(uris)

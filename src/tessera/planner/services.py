@@ -247,17 +247,16 @@ def price_offers(
 def plan_path(
     db: Session, issuing: credentials.Issuing, actor: Actor, request: PlanRequest,
     offers: Sequence[PublishedOffer] | None = None, *, target: TargetOut | None = None,
-    declared: Iterable[str] = (), rates: exchange.RateTable | None = None,
+    declared: Iterable[str] = (), priced: PricedOffers | None = None,
 ) -> PlanResultOut:  # fmt: skip
     """The optimal plan (and alternatives) towards the request's target for the actor (an
     anonymous actor holds nothing but the skills they declare). `offers` (from
-    `candidate_offers`) and `rates` (`exchange.rate_table`) save reloading them when planning
-    for several people.
+    `candidate_offers`) and `priced` (`price_offers` of them in the request's currency) save
+    loading and converting them again when planning for several people.
 
     `target` replaces the request's own (a role profile, resolved by the caller); `declared`
     adds skills the learner declared earlier (stored) to the request's `declared_skills`.
     Target skills held only by declaration are also listed in `already_declared`."""
-    rates = rates if rates is not None else exchange.rate_table(db)
     target = target if target is not None else build_target(db, request)
     labels = {skill.uri: skill.label for skill in target.skills}
     labels.update(_labels(db, request.declared_skills, "declared_skills"))
@@ -265,7 +264,8 @@ def plan_path(
     held_ids: frozenset[int] = frozenset()
     proven: frozenset[str] = frozenset()
     everything = offers if offers is not None else candidate_offers(db)
-    priced = price_offers(everything, request.currency, rates)
+    if priced is None:
+        priced = price_offers(everything, request.currency, exchange.rate_table(db))
     if actor.user_id is not None:
         holdings = credentials.holdings_of(db, issuing, actor.user_id)
         held_ids, proven = holdings.microcredential_ids, holdings.skills

@@ -58,6 +58,16 @@ def skills_named(db: Session, names: Iterable[str]) -> dict[str, list[str]]:
     return found
 
 
+def skill_labels(db: Session, uris: Iterable[str]) -> dict[str, str]:
+    """Label by URI of the skills the taxonomy knows, in one query; a URI it does not know
+    (or no longer knows, after a re-import) is left out."""
+    wanted = list(dict.fromkeys(uris))
+    if not wanted:
+        return {}
+    # .all(): a Result has keys(), so dict() would read it as a mapping.
+    return dict(db.execute(select(Skill.uri, Skill.label).where(Skill.uri.in_(wanted))).all())
+
+
 def skills_by_uri(db: Session, uris: Iterable[str], field: str = "skills") -> list[Skill]:
     """The skills with these URIs, in the given order; InvalidInput names any unknown URI."""
     wanted = list(dict.fromkeys(uris))
